@@ -5,3 +5,4 @@ export * from './park-config.js';
 export * from './receipt.js';
 export * from './report.js';
 export * from './validation-result.js';
+export * from './facts.js';

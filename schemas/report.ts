@@ -3,9 +3,15 @@ import { PeriodSchema, UsccSchema, YuanSchema } from './money.js';
 
 /** Which enterprises same-caliber growth counted, and which it left out for lack of a base. */
 export const GrowthCoverageSchema = z.object({
+  /** Enterprises with a base (reported 上年同期 or last year's fact), counted in growth. */
   counted: z.number().int().min(0),
+  /** Enterprises left out of growth for lack of a base. */
   excluded: z.array(UsccSchema),
+  /** Same-caliber sums behind the growth figure, exact 元: Σ current and Σ base over the counted enterprises. */
+  current: YuanSchema,
+  base: YuanSchema,
 });
+export type GrowthCoverage = z.infer<typeof GrowthCoverageSchema>;
 
 /** One amount indicator (规模工业总产值, 增加值 or 实缴税金) for a period. */
 export const IndicatorSchema = z.object({
@@ -26,11 +32,16 @@ export const TargetCompletionSchema = z.object({
   value_added_growth_pct: z.number(),
   tax_growth_pct: z.number(),
   concentration_pct: z.number(),
-  /** Year-to-date output / yearly output target, %. */
-  output_completion_pct: z.number(),
+  /** Year-to-date output / yearly output target, %; null when the output target is 0. */
+  output_completion_pct: z.number().nullable(),
 });
+export type TargetCompletion = z.infer<typeof TargetCompletionSchema>;
 
 /**
+ * Percentages here are rounded half-up to 2 decimals for JSON; presentation at 1 decimal
+ * (the bureau's tables) recomputes from the exact sums carried alongside, never from the
+ * rounded number, so that nothing is rounded twice.
+ *
  * The park's indicators for one period, as the aggregate handler writes them and
  * `parkstats report --format json` prints them. Field names may be added to, never changed.
  */
@@ -44,8 +55,12 @@ export const ParkReportSchema = z.object({
   /** 工业集中度, %, 2 decimals; null with concentration_note when the county figure is missing. */
   concentration_pct: z.number().nullable(),
   concentration_note: z.string().nullable(),
+  /** The county's year-to-date figure on the park's concentration basis, exact 元; null when not uploaded. */
+  county_ytd: YuanSchema.nullable(),
   /** 主导产业占比, %, 2 decimals; null when the park has no output. */
   leading_industry_share_pct: z.number().nullable(),
+  /** Year-to-date output of the leading industries, exact 元 (the numerator of the share). */
+  leading_industry_output_ytd: YuanSchema,
   enterprises: z.object({
     reporting: z.number().int().min(0),
     /** From the register; null when no register was uploaded. */
