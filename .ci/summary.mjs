@@ -12,7 +12,9 @@ const report = JSON.parse(readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
 let failed = report.numFailedTests ?? 0;
 // A suite that failed to load (syntax error, failed global setup) has no failed test: count it.
-failed += (report.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+failed += (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && r.assertionResults.length === 0,
+).length;
 if (status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(status);

@@ -21,7 +21,10 @@ export const EnterpriseRowSchema = z.object({
   /** 是否规上; default true. */
   above_scale: z.boolean(),
   /** GB/T 4754-2017 code normalized with its section letter, e.g. "C2021"; null when not given. */
-  industry_code: z.string().regex(/^[A-T]\d{2,4}$/).nullable(),
+  industry_code: z
+    .string()
+    .regex(/^[A-T]\d{2,4}$/)
+    .nullable(),
   /** 情况说明: the explanation that answers a soft warning. */
   note: z.string().nullable(),
 });

@@ -13,6 +13,8 @@ export const FindingSchema = z.object({
   message: z.string().min(1),
   /** The same message in English. */
   message_en: z.string().min(1),
+  /** The row's 情况说明 when it answers a soft warning: the warning stays listed, marked as explained. */
+  note: z.string().optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
 export type Severity = Finding['severity'];

@@ -17,8 +17,9 @@ import type { Park } from '../../schemas/park-config.js';
 import type { ParkReport } from '../../schemas/report.js';
 import { type CommandIo, processIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
+import { publishReport } from './publish.js';
 
-export const usage = `用法 Usage: parkstats report --park <园区ID> --period <YYYY-MM> [--format table|json|csv]
+export const usage = `用法 Usage: parkstats report --park <园区ID> --period <YYYY-MM> [--format table|json|csv] [--publish]
 
 读取园区某统计期的汇总指标 (reads a park's totals for one period).
   --park     园区ID, config/parks.json 中的 id (park id), 例如 shuangpai
@@ -26,6 +27,8 @@ export const usage = `用法 Usage: parkstats report --park <园区ID> --period 
   --format   table: 中文表格, 亿元, 增速一位小数 (default)
              json:  汇总 JSON, 与 ParkReport 契约一致 (the ParkReport JSON)
              csv:   UTF-8 带 BOM 的指标表, Excel 可直接打开 (indicator rows)
+  --publish  向统计局发布: 写入报表桶 reports/<园区>/<统计期>/rev-NNN/ 的四个文件并发送通知;
+             数据未变则不发布 (publish the bureau report revision, as the scheduled run does)
 
 未设置 AWS_ENDPOINT_URL_* 或 PARKSTATS_* 环境变量时, 读取本机 parkstats local 的默认地址.
 (Without AWS_ENDPOINT_URL_* or PARKSTATS_* variables it reads a running \`parkstats local\`.)`;
@@ -48,7 +51,7 @@ export async function run(args: string[], io: ReportIo = reportProcessIo): Promi
     io.out(`${usage}\n`);
     return 0;
   }
-  let request: { park: Park; period: string; format: Format };
+  let request: { park: Park; period: string; format: Format; publish: boolean };
   try {
     request = parseRequest(args);
   } catch (error) {
@@ -59,6 +62,7 @@ export async function run(args: string[], io: ReportIo = reportProcessIo): Promi
   const { park, period, format } = request;
 
   const cli = resolveCliEnv(io.env);
+  if (request.publish) return publishReport(cli, park, period, io);
   const table = cli.env.PARKSTATS_TOTALS_TABLE ?? '';
   let report: ParkReport | null;
   try {
@@ -81,13 +85,14 @@ export async function run(args: string[], io: ReportIo = reportProcessIo): Promi
   return 0;
 }
 
-function parseRequest(args: string[]): { park: Park; period: string; format: Format } {
+function parseRequest(args: string[]): { park: Park; period: string; format: Format; publish: boolean } {
   const { values } = parseArgs({
     args,
     options: {
       park: { type: 'string' },
       period: { type: 'string' },
       format: { type: 'string', default: 'table' },
+      publish: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -107,7 +112,7 @@ function parseRequest(args: string[]): { park: Park; period: string; format: For
   if (format === undefined) {
     throw new UsageError(`未知格式 "${values.format}", 可选 table, json, csv (unknown format)`);
   }
-  return { park, period: values.period, format };
+  return { park, period: values.period, format, publish: values.publish };
 }
 
 function isParseArgsError(error: unknown): error is Error {

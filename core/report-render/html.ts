@@ -4,7 +4,6 @@ import {
   type BureauTable,
   buildBureauTable,
   periodParts,
-  rowLabel,
   targetText,
 } from './bureau-table.js';
 import { headlineSentence } from './headline.js';

@@ -1,0 +1,28 @@
+import type { RowHistory, StoredAmounts } from '../../core/ingest/read-enterprise-file.js';
+import type { EnterpriseRow } from '../../schemas/enterprise-row.js';
+import type { FactItem } from '../../schemas/facts.js';
+
+/** The period `months` before `period` ("2017-01", 1 → "2016-12"). */
+export function shiftPeriod(period: string, months: number): string {
+  const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 - months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * What the soft rules that need history compare a row with: the enterprise's figures a
+ * year and a month earlier. Rows of the file being ingested win over stored facts, since
+ * the file replaces them (an office file can carry both 2016-11 and 2017-11).
+ */
+export function factHistory(stored: Iterable<FactItem>, fileRows: readonly EnterpriseRow[]): RowHistory {
+  const byKey = new Map<string, StoredAmounts>();
+  for (const fact of stored) byKey.set(`${fact.period}#${fact.uscc}`, fact);
+  for (const row of fileRows) byKey.set(`${row.period}#${row.uscc}`, row);
+  const at = (uscc: string, period: string) => {
+    const found = byKey.get(`${period}#${uscc}`);
+    return found && { output: found.output, value_added: found.value_added, tax_paid: found.tax_paid };
+  };
+  return {
+    priorYear: (uscc, period) => at(uscc, shiftPeriod(period, 12)),
+    previousMonth: (uscc, period) => at(uscc, shiftPeriod(period, 1)),
+  };
+}

@@ -1,0 +1,2 @@
+// Shared setup of the unit project (vitest.config.ts). Unit tests need no global state yet.
+export {};
