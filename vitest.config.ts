@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
+// The SDK's notice that Node 20 leaves its support window would be printed by every worker
+// and by the local stack the integration setup runs in this process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export default defineConfig({
   test: {
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],

@@ -32,6 +32,8 @@ export const BATCH_WRITE_ITEMS = 'BatchWriteItem items';
 export interface RequestCounter {
   /** The counts since the last reset, per operation. */
   snapshot(): OperationCounts;
+  /** Milliseconds spent waiting for responses since the last reset, per operation (overlapping requests add up). */
+  waitedMs(): OperationCounts;
   reset(): void;
 }
 
@@ -39,22 +41,30 @@ export function countRequests<Input extends object, Output extends object>(
   clients: ReadonlyArray<{ middlewareStack: MiddlewareStack<Input, Output> }>,
 ): RequestCounter {
   let counts: OperationCounts = new Map();
-  const add = (name: string, by: number) => counts.set(name, (counts.get(name) ?? 0) + by);
+  let waited: OperationCounts = new Map();
+  const add = (name: string, by: number, to = counts) => to.set(name, (to.get(name) ?? 0) + by);
   for (const client of clients) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
         add(operation, 1);
         if (operation === 'BatchWriteItem') add(BATCH_WRITE_ITEMS, batchItems(args.input));
-        return next(args);
+        const startedAt = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          add(operation, performance.now() - startedAt, waited);
+        }
       },
       { step: 'initialize', name: 'parkstatsBenchRequestCounter', override: true },
     );
   }
   return {
     snapshot: () => new Map(counts),
+    waitedMs: () => new Map(waited),
     reset: () => {
       counts = new Map();
+      waited = new Map();
     },
   };
 }
@@ -65,12 +75,12 @@ export function sumOf(counts: OperationCounts, operations: ReadonlySet<string>):
   return sum;
 }
 
-/** "PutItem 120, Query 4" in descending order of count. */
-export function describeCounts(counts: OperationCounts): string {
+/** "PutItem 120, Query 4" in descending order of count; `unit` is appended to each figure. */
+export function describeCounts(counts: OperationCounts, unit = ''): string {
   return (
     [...counts]
       .sort((a, b) => b[1] - a[1])
-      .map(([operation, count]) => `${operation} ${count}`)
+      .map(([operation, count]) => `${operation} ${Math.round(count)}${unit}`)
       .join(', ') || 'none'
   );
 }

@@ -1,5 +1,5 @@
-import { enterpriseKey, officeKey, type UploadFile } from '../tests/support/scenario-driver.js';
 import { type MonthlyRow, monthlyCsv } from '../tests/support/scenario-csv.js';
+import { enterpriseKey, officeKey, type UploadFile } from '../tests/support/scenario-driver.js';
 import { makeUscc } from '../tests/support/uscc.js';
 
 /**
