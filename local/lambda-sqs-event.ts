@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the Lambda SQS event source mapping hands a function: received SQS messages turned

@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type S3rver from 's3rver';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { NotificationRule } from './resources.js';
 import {
   createSequencer,

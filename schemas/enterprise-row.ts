@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PeriodSchema, UsccSchema, YuanSchema } from './money.js';
 
 /**

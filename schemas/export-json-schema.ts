@@ -7,7 +7,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as schemas from './index.js';
 
 export const JSON_SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'json');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One result of validating a file: a hard error (强制性审核) or a soft warning (核实性审核). */
 export const FindingSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An amount in 元 as an exact decimal string: digits, optionally a point and more digits,

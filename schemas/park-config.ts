@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { YuanSchema } from './money.js';
 
 /** Yearly targets (指标值) of a park. Growth and shares are percentages, e.g. 21 for 21 %. */

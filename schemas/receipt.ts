@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PeriodSchema } from './money.js';
 import { ValidationResultSchema } from './validation-result.js';
 
@@ -22,6 +22,13 @@ export const ReceiptSchema = ValidationResultSchema.extend({
   /** Facts written (new or replaced) and skipped because a newer upload already holds them. */
   facts_written: z.number().int().min(0),
   facts_superseded: z.number().int().min(0),
+  /**
+   * For a rejected upload whose key still has an earlier accepted version: that version, whose
+   * figures stay in effect (S3 event sequencer, version id, event time). Null otherwise.
+   */
+  kept_version: z
+    .object({ sequencer: z.string(), version_id: z.string().nullable(), event_time: z.string() })
+    .nullable(),
   processed_at: z.string(),
 });
 export type Receipt = z.infer<typeof ReceiptSchema>;

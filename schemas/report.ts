@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PeriodSchema, UsccSchema, YuanSchema } from './money.js';
 
 /** Which enterprises same-caliber growth counted, and which it left out for lack of a base. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FindingSchema } from './finding.js';
 
 /** What `parkstats validate --json` prints and what every receipt starts with. */

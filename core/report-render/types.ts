@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PeriodSchema, UsccSchema } from '../../schemas/money.js';
 import { ParkSchema } from '../../schemas/park-config.js';
 import { ParkReportSchema } from '../../schemas/report.js';

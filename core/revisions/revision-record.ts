@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One headline figure that differs between two publications of the same period. */
 export const RevisionChangeSchema = z.object({

@@ -5,7 +5,7 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReportFile } from '../../core/report-render/render-report-files.js';
 import { type RevisionObjectKeys, revisionObjectKeys } from '../../core/revisions/revision-object-keys.js';
 import { RevisionRecordSchema } from '../../core/revisions/revision-record.js';

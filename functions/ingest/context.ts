@@ -43,17 +43,13 @@ export interface UploadContext {
  * earlier accepted version of the key whose figures remain in effect after a rejection.
  */
 export async function deliverReceipt(
-  input: Omit<ReceiptInput, 'processedAt'> & { unit: string | null },
+  input: Omit<ReceiptInput, 'processedAt' | 'keptVersion'> & { unit: string | null },
   deps: IngestDeps,
   effects: { retracted?: number; kept?: UploadSource | null } = {},
 ): Promise<IngestOutcome> {
   const { unit, ...fields } = input;
-  const receipt = buildReceipt({ ...fields, processedAt: deps.now() });
-  const text = renderReceiptText(receipt, {
-    encoding: input.encoding,
-    unit,
-    keptUploadedAt: effects.kept?.eventTime ?? null,
-  });
+  const receipt = buildReceipt({ ...fields, keptVersion: effects.kept ?? null, processedAt: deps.now() });
+  const text = renderReceiptText(receipt, { encoding: input.encoding, unit });
   await deps.receipts.put(receipt, text);
   return { status: receipt.accepted ? 'accepted' : 'rejected', receipt, retracted: effects.retracted ?? 0 };
 }

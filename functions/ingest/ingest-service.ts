@@ -1,3 +1,4 @@
+import { finding } from '../../core/ingest/rules.js';
 import { classifyKey } from '../../core/ingest/upload-key.js';
 import { findPark } from '../../core/parks.js';
 import type { Finding } from '../../schemas/finding.js';
@@ -36,7 +37,7 @@ export async function ingestObjectEvent(event: ObjectEvent, deps: IngestDeps): P
       classified.kind,
       classified.park,
       enterprise,
-      unknownParkFinding(classified.park),
+      finding('key.unknown_park', null, null, { park: classified.park }),
       deps,
     );
   }
@@ -53,7 +54,7 @@ function rejectKey(
   kind: Receipt['kind'],
   park: string | null,
   enterprise: string | null,
-  finding: Finding,
+  problem: Finding,
   deps: IngestDeps,
 ): Promise<IngestOutcome> {
   return deliverReceipt(
@@ -66,7 +67,7 @@ function rejectKey(
       versionId: source.versionId,
       accepted: false,
       rows: 0,
-      errors: [finding],
+      errors: [problem],
       warnings: [],
       encoding: null,
       unit: null,
@@ -76,17 +77,6 @@ function rejectKey(
     },
     deps,
   );
-}
-
-function unknownParkFinding(park: string): Finding {
-  return {
-    row: null,
-    column: null,
-    rule: 'key.unknown_park',
-    severity: 'error',
-    message: `园区“${park}”未配置，请检查上传路径 uploads/{园区代码}/…，或联系园区统计人员`,
-    message_en: `park "${park}" is not configured; check the upload path uploads/{parkId}/… or ask the park statistics office`,
-  };
 }
 
 /** The receipt kind of a key the classifier rejected, from its file name. */

@@ -1,5 +1,5 @@
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body of an ingest-queue message: an S3 event notification, or the `s3:TestEvent`

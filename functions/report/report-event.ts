@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PeriodSchema } from '../../schemas/money.js';
 import type { Park, ParksConfig } from '../../schemas/park-config.js';
 import { DEFAULT_REPORT_CRON, reportedPeriod } from './schedule.js';
