@@ -3,6 +3,7 @@ export { BUCKETS, QUEUES, TABLES, UPLOAD_NOTIFICATIONS } from './resources.js';
 export {
   DEFAULT_HANDLERS,
   DEFAULT_PORTS,
+  type LocalReportSchedule,
   type LocalStack,
   type LocalStackOptions,
   type LocalStackStats,

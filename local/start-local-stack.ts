@@ -6,6 +6,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ReportHandlerResult } from '../functions/report/handler.js';
+import {
+  DEFAULT_REPORT_CRON,
+  type MonthlyCron,
+  nextRun,
+  startReportSchedule,
+} from '../functions/report/schedule.js';
 import {
   type RunningEmulator,
   S3RVER_CREDENTIALS,
@@ -39,7 +46,14 @@ export const DEFAULT_PORTS = { sqs: 4566, dynamodb: 4567, s3: 4569 } as const;
 export const DEFAULT_HANDLERS = {
   ingest: fileURLToPath(new URL('../functions/ingest/handler.ts', import.meta.url)),
   aggregate: fileURLToPath(new URL('../functions/aggregate/handler.ts', import.meta.url)),
+  report: fileURLToPath(new URL('../functions/report/handler.ts', import.meta.url)),
 } as const;
+
+/** The local stand-in for the EventBridge schedule; `now` lets a test move the clock. */
+export interface LocalReportSchedule {
+  cron?: MonthlyCron;
+  now?: () => Date;
+}
 
 export interface LocalStackOptions {
   ports?: { s3?: number; dynamodb?: number; sqs?: number };
@@ -47,13 +61,20 @@ export interface LocalStackOptions {
   dataDir?: string;
   /**
    * Module paths exporting `handler`, DEFAULT_HANDLERS if absent; a queue without one is
-   * created but not polled.
+   * created but not polled, and without a report handler nothing is scheduled or published.
    */
-  handlers?: { ingest?: string; aggregate?: string };
+  handlers?: { ingest?: string; aggregate?: string; report?: string };
+  /**
+   * The bureau report schedule (DEFAULT_REPORT_CRON unless given), run when a report handler
+   * is loaded; false: none, for tests that publish only when they say so.
+   */
+  schedule?: LocalReportSchedule | false;
   /** Seconds before a failed record is retried; see QueuePollerOptions.retryDelaySeconds. */
   retryDelaySeconds?: number;
   /** No log lines on stderr. */
   quiet?: boolean;
+  /** Where the stack's log lines go instead of stderr (e.g. muted while a demo prints progress). */
+  log?: (line: string) => void;
 }
 
 export interface LocalStackStats {
@@ -73,19 +94,29 @@ export interface LocalStack {
   /** Resolves once the bridge, the polled queues and the handlers have nothing left to do. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stats(): LocalStackStats;
+  /**
+   * Runs the report handler for `period` at once, as the scheduled run would (every
+   * configured park); rejects when the stack has no report handler or a park failed.
+   */
+  publishReport(period: string): Promise<ReportHandlerResult>;
+  /** When the schedule next publishes, or null when no schedule runs. */
+  nextReportRun(): Date | null;
 }
+
+type ReportHandler = (event: { period: string }) => Promise<ReportHandlerResult>;
 
 const FUNCTION_NAMES: Record<QueueKey, string> = {
   ingest: 'parkstats-ingest',
   recompute: 'parkstats-aggregate',
 };
+const REPORT_FUNCTION_NAME = 'parkstats-report';
 const DEFAULT_RETRY_DELAY_SECONDS = 2;
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const startedAt = performance.now();
   const log = options.quiet
     ? () => undefined
-    : (line: string) => process.stderr.write(`[parkstats local] ${line}\n`);
+    : (options.log ?? ((line: string) => process.stderr.write(`[parkstats local] ${line}\n`)));
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const cleanups: Array<() => Promise<void>> = [];
   const cleanUp = async () => {
@@ -157,7 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         queueArn: resources.queues[key].arn,
         region: LOCAL_REGION,
         functionName: FUNCTION_NAMES[key],
-        handler: await loadHandler(path),
+        handler: await loadHandler<SqsBatchHandler>(path),
         batchSize: queue.batchSize,
         functionTimeoutMs: queue.functionTimeoutSeconds * 1000,
         retryDelaySeconds: options.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS,
@@ -167,9 +198,48 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cleanups.push(() => poller.stop());
     }
 
+    const reportHandler = handlers.report ? await loadHandler<ReportHandler>(handlers.report) : undefined;
+    let publishing = 0;
+    const publishReport = async (period: string): Promise<ReportHandlerResult> => {
+      if (reportHandler === undefined) throw new Error('local stack: no report handler is loaded');
+      publishing += 1;
+      try {
+        return await reportHandler({ period });
+      } finally {
+        publishing -= 1;
+      }
+    };
+    const scheduleOptions = options.schedule ?? {};
+    const schedule =
+      reportHandler && scheduleOptions
+        ? {
+            cron: scheduleOptions.cron ?? DEFAULT_REPORT_CRON,
+            now: scheduleOptions.now ?? (() => new Date()),
+          }
+        : undefined;
+    if (schedule) {
+      const handle = startReportSchedule(
+        schedule.cron,
+        async (period) => {
+          // A failed run is logged and the schedule goes on, as EventBridge would retry and move on.
+          try {
+            log(`${REPORT_FUNCTION_NAME}: ${scheduledRunSummary(period, await publishReport(period))}`);
+          } catch (error) {
+            log(
+              `${REPORT_FUNCTION_NAME}: 定时报表 ${period} 失败 / scheduled report failed: ${messageOf(error)}`,
+            );
+          }
+        },
+        schedule.now,
+      );
+      cleanups.push(async () => handle.stop());
+    }
+
     const activePollers = Object.entries(pollers) as Array<[QueueKey, QueuePoller]>;
     const isIdle = async (): Promise<boolean> => {
-      if (bridge.pending() > 0 || activePollers.some(([, poller]) => poller.busy())) return false;
+      if (publishing > 0 || bridge.pending() > 0 || activePollers.some(([, poller]) => poller.busy())) {
+        return false;
+      }
       const depths = await Promise.all(
         activePollers.map(([key]) => queueDepth(clients.sqs, resources.queues[key].url)),
       );
@@ -203,6 +273,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         pollers: Object.fromEntries(activePollers.map(([key, poller]) => [key, poller.stats()])),
         deadLetterMoves: { ...deadLetterMoves },
       }),
+      publishReport,
+      nextReportRun: () => (schedule ? nextRun(schedule.cron, schedule.now()) : null),
     };
     log(`ready in ${stack.startupMs} ms`);
     return stack;
@@ -289,12 +361,26 @@ function applyEnv(env: Record<string, string | undefined>): Record<string, strin
   return previous;
 }
 
-async function loadHandler(path: string): Promise<SqsBatchHandler> {
+async function loadHandler<T>(path: string): Promise<T> {
   const module: { handler?: unknown } = await import(pathToFileURL(resolve(path)).href);
   if (typeof module.handler !== 'function') {
     throw new Error(`local stack: ${path} does not export a function named handler`);
   }
-  return module.handler as SqsBatchHandler;
+  return module.handler as T;
+}
+
+/** One log line per scheduled run: each park's outcome. */
+function scheduledRunSummary(period: string, result: ReportHandlerResult): string {
+  const outcomes = result.publications.map((publication) =>
+    publication.status === 'no-totals'
+      ? `${publication.park} 无汇总数据 / no totals`
+      : `${publication.park} 第 ${publication.revision} 版 / revision ${publication.revision} (${publication.status})`,
+  );
+  return `定时报表 ${period} / scheduled report ${period}: ${outcomes.join('; ') || '—'}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {

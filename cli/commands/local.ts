@@ -1,29 +1,42 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { DEFAULT_REPORT_CRON, reportedPeriod } from '../../functions/report/schedule.js';
 import { formatExportLines } from '../../local/local-env.js';
 import { legacyCiphersAvailable, OPENSSL_LEGACY_FLAG } from '../../local/openssl-legacy.js';
 import { DEFAULT_PORTS, type LocalStack, startLocalStack } from '../../local/start-local-stack.js';
+import { PeriodSchema } from '../../schemas/money.js';
+import { type CommandIo, messageOf, processIo } from '../io.js';
+import { publicationText } from './publish.js';
 
 export const usage = `parkstats local [--s3-port N] [--dynamodb-port N] [--sqs-port N] [--data DIR] [--demo]
+                [--publish [--period YYYY-MM]]
 
-  在本机启动完整的 parkstats 环境（S3、DynamoDB、SQS 模拟器和与 Lambda 相同的处理函数），
+  在本机启动完整的 parkstats 环境（S3、DynamoDB、SQS 模拟器和与 Lambda 相同的处理函数，
+  以及每月 ${DEFAULT_REPORT_CRON.day} 日 ${DEFAULT_REPORT_CRON.hour}:00（北京时间）向统计局发布报表的定时任务），
   打印 export 行和 READY，按 Ctrl-C 停止。
   Starts the whole pipeline on this machine (S3, DynamoDB and SQS emulators running the
-  same handlers as Lambda), prints export lines and READY; Ctrl-C stops it.
+  same handlers as Lambda, and the bureau report schedule: day ${DEFAULT_REPORT_CRON.day} of each month at
+  ${DEFAULT_REPORT_CRON.hour}:00 ${DEFAULT_REPORT_CRON.tz}), prints export lines and READY; Ctrl-C stops it.
 
   --s3-port N        S3 端口 / S3 port (default ${DEFAULT_PORTS.s3}; 0 = any free port)
   --dynamodb-port N  DynamoDB 端口 / DynamoDB port (default ${DEFAULT_PORTS.dynamodb})
   --sqs-port N       SQS/SNS 端口 / SQS and SNS port (default ${DEFAULT_PORTS.sqs})
   --data DIR         数据保存在 DIR（默认仅在内存中）/ keep S3 objects and tables in DIR (default: in memory)
-  --demo             载入双牌演示数据并打印报表 / load the 双牌 demo data set and print its report`;
+  --demo             载入双牌演示数据并打印报表 / load the 双牌 demo data set and print its report
+  --publish          启动后立即发布一次报表（写入报表桶 reports/<园区>/<统计期>/rev-NNN/）
+                     / publish the bureau report once right after start, as the schedule would
+  --period YYYY-MM   --publish 的统计期，默认上月；与 --demo 同用时为演示数据的统计期
+                     / the period --publish publishes (default: last month; the demo's with --demo)`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-interface LocalArgs {
+export interface LocalArgs {
   help: boolean;
   ports: { s3: number; dynamodb: number; sqs: number };
   dataDir?: string;
   demo: boolean;
+  /** Publish once after start: the given period, or undefined for the default (see run). */
+  publish: { period?: string } | null;
 }
 
 function parsePort(name: string, value: string | undefined, fallback: number): number {
@@ -37,7 +50,8 @@ function parsePort(name: string, value: string | undefined, fallback: number): n
   return port;
 }
 
-function parseLocalArgs(args: string[]): LocalArgs {
+/** Parses the command line; throws UsageError with a bilingual message. */
+export function parseLocalArgs(args: string[]): LocalArgs {
   let values: ReturnType<typeof parse>['values'];
   try {
     values = parse(args).values;
@@ -55,7 +69,25 @@ function parseLocalArgs(args: string[]): LocalArgs {
     },
     ...(values.data ? { dataDir: values.data } : {}),
     demo: values.demo ?? false,
+    publish: parsePublish(values),
   };
+}
+
+function parsePublish(values: { publish?: boolean; period?: string; demo?: boolean }): LocalArgs['publish'] {
+  const { period } = values;
+  if (period === undefined) return values.publish ? {} : null;
+  if (!values.publish) {
+    throw new UsageError('--period 只能与 --publish 同用 / --period is only valid with --publish');
+  }
+  if (values.demo) {
+    throw new UsageError(
+      '--demo 发布演示数据的统计期，不能再指定 --period / --demo publishes the demo period; drop --period',
+    );
+  }
+  if (!PeriodSchema.safeParse(period).success) {
+    throw new UsageError(`--period 应为 YYYY-MM，例如 2017-11 / --period must be YYYY-MM: ${period}`);
+  }
+  return { period };
 }
 
 function parse(args: string[]) {
@@ -69,6 +101,8 @@ function parse(args: string[]) {
       'sqs-port': { type: 'string' },
       data: { type: 'string' },
       demo: { type: 'boolean' },
+      publish: { type: 'boolean' },
+      period: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -150,40 +184,101 @@ export async function run(args: string[]): Promise<number> {
   const { stopRequested, dispose } = listenForStop();
   try {
     let stack: LocalStack;
+    // The demo prints its own progress; one line per handler batch would drown it.
+    let batchLinesMuted = parsed.demo;
     try {
       stack = await startLocalStack({
         ports: parsed.ports,
         ...(parsed.dataDir ? { dataDir: parsed.dataDir } : {}),
+        log: (line) => {
+          if (!batchLinesMuted) process.stderr.write(`[parkstats local] ${line}\n`);
+        },
       });
     } catch (error) {
       process.stderr.write(`${startFailure(error)}\n`);
       return 1;
     }
     process.stdout.write(`${formatExportLines(stack.env).join('\n')}\nREADY\n`);
-    const demoOk = !parsed.demo || (await runDemoSafely(stack));
-    if (demoOk) await stopRequested;
+    process.stderr.write(`${scheduleBanner(stack.nextReportRun())}\n`);
+    const ok = await runStartupTasks(stack, parsed);
+    batchLinesMuted = false;
+    if (ok) {
+      process.stderr.write(`${SERVING_HINT}\n`);
+      await stopRequested;
+    }
     await stack.stop();
     process.stderr.write('[parkstats local] 已停止 / stopped\n');
-    return demoOk ? 0 : 1;
+    return ok ? 0 : 1;
   } finally {
     dispose();
   }
 }
 
+const SERVING_HINT = `[parkstats local] 本地流水线运行中，按 Ctrl-C 停止 / serving; Ctrl-C stops it.
+  在另一个终端试试 / try, in another terminal:
+    npx parkstats template --out 月报.csv
+    npx parkstats upload 月报.csv --park shuangpai --enterprise 91350100M000100Y43
+    npx parkstats report --park shuangpai --period 2017-11`;
+
+/** "下次定时报表 …": when the schedule publishes next, in Beijing time, and which month. */
+export function scheduleBanner(next: Date | null): string {
+  if (next === null) return '[parkstats local] 未启用定时报表 / no report schedule';
+  const beijing = new Date(next.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const period = reportedPeriod(next, DEFAULT_REPORT_CRON.tz);
+  return `[parkstats local] 下次定时报表：北京时间 ${beijing}，统计期 ${period} / next scheduled report: ${next.toISOString()}, period ${period}`;
+}
+
+/** The demo (under --demo), then the publication (under --publish); false once one failed. */
+async function runStartupTasks(stack: LocalStack, parsed: LocalArgs): Promise<boolean> {
+  let demoPeriod: string | undefined;
+  if (parsed.demo) {
+    const demo = await runDemoSafely(stack);
+    if (demo === null) return false;
+    demoPeriod = demo.period;
+  }
+  if (parsed.publish === null) return true;
+  const period = demoPeriod ?? parsed.publish.period ?? reportedPeriod(new Date(), DEFAULT_REPORT_CRON.tz);
+  return publishOnce(stack, period);
+}
+
 /**
  * Loads the 双牌 demo into the stack and prints its report with `parkstats report`, which
- * finds the stack through the environment the stack set in this process. A failure is
- * reported, never thrown at the user.
+ * finds the stack through the environment the stack set in this process. Answers the demo's
+ * period, or null after a failure, which is reported, never thrown at the user.
  */
-async function runDemoSafely(stack: LocalStack): Promise<boolean> {
+async function runDemoSafely(stack: LocalStack): Promise<{ period: string } | null> {
   try {
     const { runDemo } = await import('../../demo/shuangpai/run-demo.js');
     const demo = await runDemo(stack);
     const report = await import('./report.js');
-    return (await report.run(['--park', demo.park, '--period', demo.period])) === 0;
+    const code = await report.run(['--park', demo.park, '--period', demo.period]);
+    return code === 0 ? { period: demo.period } : null;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`演示运行失败 / the demo failed: ${message}\n`);
+    process.stderr.write(`演示运行失败 / the demo failed: ${messageOf(error)}\n`);
+    return null;
+  }
+}
+
+/**
+ * `--publish`: the scheduled run for `period`, now, through the stack's report handler, then
+ * each park's revision and object keys as `parkstats report --publish` prints them. A park
+ * without totals is said so and is no failure; a failed publication is reported, not thrown.
+ */
+export async function publishOnce(
+  stack: Pick<LocalStack, 'publishReport' | 'env'>,
+  period: string,
+  io: CommandIo = processIo,
+): Promise<boolean> {
+  io.out(`发布 ${period} 的报表 / publishing the report for ${period}\n`);
+  try {
+    const result = await stack.publishReport(period);
+    const bucket = stack.env.PARKSTATS_REPORTS_BUCKET ?? '';
+    for (const publication of result.publications) {
+      io.out(`园区 ${publication.park} (park ${publication.park}):\n${publicationText(publication, bucket)}`);
+    }
+    return true;
+  } catch (error) {
+    io.err(`发布失败 / publication failed: ${messageOf(error)}\n`);
     return false;
   }
 }

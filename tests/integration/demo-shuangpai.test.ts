@@ -24,6 +24,7 @@ beforeAll(async () => {
     dataDir,
     retryDelaySeconds: 0,
     quiet: true,
+    schedule: false,
   });
   await runDemo({ env: stack.env, waitForIdle: () => stack.waitForIdle(150_000) }, { log: () => undefined });
 }, 180_000);

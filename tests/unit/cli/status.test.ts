@@ -103,6 +103,7 @@ function receipt(key: string, overrides: Partial<Receipt>): Receipt {
     periods: [PERIOD],
     facts_written: 1,
     facts_superseded: 0,
+    kept_version: null,
     processed_at: '2016-06-05T01:00:02.000Z',
     ...overrides,
   };

@@ -46,6 +46,7 @@ function receipt(overrides: Partial<Receipt> = {}): Receipt {
     periods: ['2043-05'],
     facts_written: 1,
     facts_superseded: 0,
+    kept_version: null,
     processed_at: new Date(Date.now() + 60_000).toISOString(),
     ...overrides,
   };

@@ -57,7 +57,9 @@ async function expectSameInEveryOrder(versions: Version[]) {
 
 const REJECTED = `${HEADER}\n${USCC},双牌测试企业,2017-11,abc,1,1`;
 
-describe('replaying events in any order', () => {
+// Each case replays every permutation through the real service (hundreds of full ingests):
+// on a busy 2-core machine that takes longer than vitest's default 5 s.
+describe('replaying events in any order', { timeout: 60_000 }, () => {
   const versions = [
     version(OWN, '0010', 1, file(['2017-09', 100], ['2017-10', 100])),
     version(OWN, '0020', 2, file(['2017-10', 200])),
@@ -89,7 +91,7 @@ describe('replaying events in any order', () => {
   });
 });
 
-describe('a rejected newest version, in any order', () => {
+describe('a rejected newest version, in any order', { timeout: 60_000 }, () => {
   // The own key's accepted 0020 displaced the office figures; its rejected re-upload 0030
   // must leave them displaced, and its receipt must be the key's.
   const versions = [

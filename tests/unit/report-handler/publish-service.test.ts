@@ -85,6 +85,7 @@ function receipt(key: string, sequencer: string, overrides: Partial<Receipt> = {
     periods: ['2017-11'],
     facts_written: 2,
     facts_superseded: 0,
+    kept_version: null,
     processed_at: '2017-12-05T01:00:00.000Z',
     ...overrides,
   };
