@@ -27,6 +27,16 @@ export interface ParkstatsStackProps extends StackProps {
 }
 
 /** The read actions `bucket.grantRead` adds; acknowledged for each role that reads a prefix. */
+/** Reads by key and Query: no handler ever Scans (docs/data-model.md). */
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
+/** The ingest's facts writes: conditional puts, the upload-index claim, retractions. */
+const FACTS_WRITER_ACTIONS = [
+  ...TABLE_READ_ACTIONS,
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
 const S3_READ_ACTIONS = {
   'IAM5[Action::s3:GetObject*]':
     'grantRead: GetObject and GetObjectVersion (the bucket is versioned), on the prefixes named below only.',
@@ -194,7 +204,9 @@ export class ParkstatsStack extends Stack {
     this.uploads.grantPut(this.ingest.fn, 'receipts/*');
     // A deleted upload takes its receipts with it (DeleteObjects on the .json and .txt).
     this.uploads.grantDelete(this.ingest.fn, 'receipts/*');
-    this.facts.grantReadWriteData(this.ingest.fn);
+    // Exact DynamoDB actions rather than grantReadWriteData, which adds Scan, BatchWriteItem
+    // and the Streams reads that no handler calls.
+    this.facts.grant(this.ingest.fn, ...FACTS_WRITER_ACTIONS);
     this.recomputeQueues.queue.grantSendMessages(this.ingest.fn);
     const uploadsArn = nagArn(this.uploads);
     acknowledgeNag(this.ingest.role, {
@@ -209,11 +221,11 @@ export class ParkstatsStack extends Stack {
       'IAM5[Action::s3:DeleteObject*]': 'grantDelete: DeleteObject and its version form, on receipts/* only.',
     });
 
-    this.facts.grantReadData(this.aggregate.fn);
-    this.totals.grantReadWriteData(this.aggregate.fn);
+    this.facts.grant(this.aggregate.fn, ...TABLE_READ_ACTIONS);
+    this.totals.grant(this.aggregate.fn, ...TABLE_READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:DeleteItem');
 
-    this.facts.grantReadData(this.report.fn);
-    this.totals.grantReadData(this.report.fn);
+    this.facts.grant(this.report.fn, ...TABLE_READ_ACTIONS);
+    this.totals.grant(this.report.fn, ...TABLE_READ_ACTIONS);
     // Open soft warnings: the report reads the receipts and the uploaded rows they point at.
     this.uploads.grantRead(this.report.fn, 'uploads/*');
     this.uploads.grantRead(this.report.fn, 'receipts/*');
