@@ -8,14 +8,20 @@
  *    Floor: the round trip of a bare PutObject (outside uploads/, so nothing is triggered) +
  *    one consistent GetItem on the same emulators — the least any upload→totals path costs,
  *    since it must at least store the object and read the totals back.
- * 2. Throughput: 10,000 enterprise rows as 50 office files × 200 rows, and a second pass of
- *    single-row enterprise files (the per-file path), rows/s from the first PUT to idle;
- *    the handlers' requests per accepted row and per file, counted by operation with a
- *    middleware on the handlers' own clients (functions/shared/aws-clients.ts).
+ * 2. Throughput floor: 1,000 bare conditional PutItems of a fact item on the same dynalite
+ *    (one write per row is the target, so no ingest can beat it).
+ * 3. Throughput: 10,000 enterprise rows as 50 office files × 200 rows, then single-row
+ *    enterprise files (the per-file path); rows/s from the first PUT to idle, rows per CPU
+ *    second of this process (it runs the emulators and the handlers too); the handlers'
+ *    requests per accepted row and per file, counted by operation with a middleware on the
+ *    handlers' own clients (functions/shared/aws-clients.ts); each function's busy time,
+ *    through the pipeline-timed-*.ts handler modules, to show which one bounds the run.
  * Figures, then targets and verdicts: p50 < 250 ms, p99 < 1 s, DynamoDB writes ≤ 1 per
- * accepted row + O(1) per file.
+ * accepted row + O(1) per file, and every row accepted and counted in the totals.
  */
 
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetObjectCommand,
@@ -28,9 +34,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { receiptKeys } from '../core/receipts/receipt-keys.js';
 import { type LocalStack, type LocalStackStats, startLocalStack } from '../local/index.js';
+import { factKey } from '../schemas/facts.js';
 import { ReceiptSchema } from '../schemas/receipt.js';
-import type { UploadFile } from '../tests/support/scenario-driver.js';
-import { PARK } from '../tests/support/scenario-driver.js';
+import { PARK, type UploadFile } from '../tests/support/scenario-driver.js';
+import { handlerBusyMs, type TimedFunction } from './pipeline-handler-timing.js';
 import {
   BATCH_WRITE_ITEMS,
   countRequests,
@@ -41,6 +48,7 @@ import {
   sumOf,
 } from './pipeline-request-counter.js';
 import { LATENCY_PERIOD, latencyFile, officeWorkload, singleRowFiles } from './pipeline-workload.js';
+import { measureWriteFloor, type WriteFloor } from './pipeline-write-floor.js';
 
 const LATENCY_UPLOADS = 100;
 const WARM_UP_UPLOADS = 3;
@@ -49,9 +57,11 @@ const UPLOAD_TIMEOUT_MS = 15_000;
 const OFFICE_FILES = 50;
 const OFFICE_ROWS_PER_FILE = 200;
 const OFFICE_FILES_PER_MONTH = 5;
-const SINGLE_ROW_FILES = 500;
+const SINGLE_ROW_FILES = 300;
 const PUT_CONCURRENCY = 8;
-const IDLE_TIMEOUT_MS = 150_000;
+const FLOOR_WRITES = 1_000;
+// Generous: on a machine shared with other work the office run alone has taken 140 s.
+const IDLE_TIMEOUT_MS = 300_000;
 /** O(1) per file made concrete: the totals of a few periods, a receipt marker, a queue record. */
 const TARGETS = { p50Ms: 250, p99Ms: 1_000, extraWritesPerFile: 10 };
 
@@ -63,6 +73,7 @@ interface Clients {
   dynamo: DynamoDBDocumentClient;
   bucket: string;
   totalsTable: string;
+  factsTable: string;
 }
 
 interface HandlerCounters {
@@ -113,10 +124,22 @@ interface LatencyResult {
   totalsMs: number[];
   receiptMs: number[];
   floorMs: number[];
+  /** Handler time of the measured uploads, per function. */
+  busyMs: Record<TimedFunction, number>;
+}
+
+function busySince(before: Readonly<Record<TimedFunction, number>>): Record<TimedFunction, number> {
+  const now = handlerBusyMs();
+  return { ingest: now.ingest - before.ingest, aggregate: now.aggregate - before.aggregate };
 }
 
 async function measureLatency(clients: Clients): Promise<LatencyResult> {
-  const result: LatencyResult = { totalsMs: [], receiptMs: [], floorMs: [] };
+  const result: LatencyResult = {
+    totalsMs: [],
+    receiptMs: [],
+    floorMs: [],
+    busyMs: { ingest: 0, aggregate: 0 },
+  };
   const floorBody = latencyFile(0).body;
   for (let i = 0; i < LATENCY_UPLOADS; i += 1) {
     const startedAt = performance.now();
@@ -127,6 +150,7 @@ async function measureLatency(clients: Clients): Promise<LatencyResult> {
   for (let i = 0; i < WARM_UP_UPLOADS + LATENCY_UPLOADS; i += 1) {
     const file = latencyFile(i);
     const expected = i + 1;
+    const busyBefore = handlerBusyMs();
     const startedAt = performance.now();
     await put(clients, file);
     const [receiptMs, totalsMs] = await Promise.all([
@@ -138,10 +162,13 @@ async function measureLatency(clients: Clients): Promise<LatencyResult> {
       ),
     ]);
     if (i < WARM_UP_UPLOADS) continue;
+    const busy = busySince(busyBefore);
+    result.busyMs.ingest += busy.ingest;
+    result.busyMs.aggregate += busy.aggregate;
     result.receiptMs.push(receiptMs);
     result.totalsMs.push(totalsMs);
   }
-  for (const list of Object.values(result)) list.sort((a, b) => a - b);
+  for (const list of [result.totalsMs, result.receiptMs, result.floorMs]) list.sort((a, b) => a - b);
   return result;
 }
 
@@ -151,8 +178,11 @@ interface ThroughputResult {
   rowsUploaded: number;
   rowsAccepted: number;
   seconds: number;
+  /** CPU seconds of this process, which runs the emulators, the bridge, the pollers and the handlers. */
+  cpuSeconds: number;
   dynamodb: Map<string, number>;
   dynamodbWaitedMs: Map<string, number>;
+  busyMs: Record<TimedFunction, number>;
   s3: Map<string, number>;
   sqs: Map<string, number>;
   emulators: LocalStackStats['requests'];
@@ -190,11 +220,14 @@ async function measureThroughput(
 ): Promise<ThroughputResult> {
   await stack.waitForIdle();
   const before = stack.stats();
+  const busyBefore = handlerBusyMs();
   for (const counter of Object.values(counters)) counter.reset();
+  const cpuBefore = process.cpuUsage();
   const startedAt = performance.now();
   await putAll(clients, files);
   await stack.waitForIdle(IDLE_TIMEOUT_MS);
   const seconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const after = stack.stats();
   const result: ThroughputResult = {
     label,
@@ -202,8 +235,10 @@ async function measureThroughput(
     rowsUploaded,
     rowsAccepted: 0,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     dynamodb: counters.dynamodb.snapshot(),
     dynamodbWaitedMs: counters.dynamodb.waitedMs(),
+    busyMs: busySince(busyBefore),
     s3: counters.s3.snapshot(),
     sqs: counters.sqs.snapshot(),
     emulators: {
@@ -241,6 +276,10 @@ function printLatency(latency: LatencyResult): string[] {
   console.log(row('floor: PutObject+GetItem', latency.floorMs));
   console.log(row('upload → receipt', latency.receiptMs));
   console.log(row('upload → totals', latency.totalsMs));
+  console.log(
+    `mean time in handlers per upload: ingest ${ms(latency.busyMs.ingest / LATENCY_UPLOADS)}, ` +
+      `aggregate ${ms(latency.busyMs.aggregate / LATENCY_UPLOADS)}; the rest is the bridge, queue pickup and the 5 ms poll`,
+  );
   const p50 = percentile(latency.totalsMs, 50);
   const p99 = percentile(latency.totalsMs, 99);
   return [
@@ -249,7 +288,27 @@ function printLatency(latency: LatencyResult): string[] {
   ];
 }
 
-function printThroughput(run: ThroughputResult): string[] {
+/** Whether the totals of each period count exactly the enterprises the workload uploaded for it. */
+async function countedInTotals(clients: Clients, expected: ReadonlyMap<string, number>): Promise<string> {
+  const wrong: string[] = [];
+  for (const [period, enterprises] of expected) {
+    const counted = await reporting(clients, period);
+    if (counted !== enterprises) wrong.push(`${period}: ${counted} of ${enterprises}`);
+  }
+  return `${verdict(wrong.length === 0)}  office run: totals of ${expected.size} periods count every uploaded enterprise${
+    wrong.length === 0 ? '' : ` (${wrong.join(', ')})`
+  }`;
+}
+
+function printWriteFloor(floor: WriteFloor): void {
+  console.log(
+    `\nThroughput floor: ${floor.writes} bare conditional PutItems of a fact item on the same dynalite: ` +
+      `${Math.round(floor.writes / floor.seconds).toLocaleString('en-US')} writes/s, ` +
+      `${Math.round(floor.writes / floor.cpuSeconds).toLocaleString('en-US')} per CPU second`,
+  );
+}
+
+function printThroughput(run: ThroughputResult, floor: WriteFloor): string[] {
   const writes = sumOf(run.dynamodb, DYNAMODB_WRITES);
   const reads = sumOf(run.dynamodb, DYNAMODB_READS);
   const rows = run.rowsAccepted;
@@ -261,13 +320,23 @@ function printThroughput(run: ThroughputResult): string[] {
       `${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s, ${(run.files / run.seconds).toFixed(1)} files/s`,
   );
   console.log(
-    `  handler invocations: ingest ${run.ingestInvocations}, aggregate ${run.aggregateInvocations}`,
+    `  CPU of the whole local stack: ${run.cpuSeconds.toFixed(1)} s, ` +
+      `${Math.round(rows / run.cpuSeconds).toLocaleString('en-US')} rows per CPU second`,
+  );
+  console.log(
+    `  against the floor: ${(rows / run.seconds / (floor.writes / floor.seconds)).toFixed(2)}× in rows/s, ` +
+      `${(rows / run.cpuSeconds / (floor.writes / floor.cpuSeconds)).toFixed(2)}× in rows per CPU second`,
+  );
+  console.log(
+    `  handler invocations: ingest ${run.ingestInvocations} (busy ${busyShare(run.busyMs.ingest, run.seconds)}), ` +
+      `aggregate ${run.aggregateInvocations} (busy ${busyShare(run.busyMs.aggregate, run.seconds)})`,
   );
   console.log(
     `  handlers' DynamoDB: ${writes} writes (${per(writes, rows)}/row, ${per(writes, run.files)}/file), ` +
       `${reads} reads (${per(reads, rows)}/row, ${per(reads, run.files)}/file)`,
   );
   console.log(`    by operation: ${describeCounts(run.dynamodb)}`);
+  console.log(`    mean response time: ${describeCounts(meanOf(run.dynamodbWaitedMs, run.dynamodb), ' ms')}`);
   console.log(`  handlers' S3 (${per(sumCounts(run.s3), run.files)}/file): ${describeCounts(run.s3)}`);
   console.log(`  handlers' SQS (${per(sumCounts(run.sqs), run.files)}/file): ${describeCounts(run.sqs)}`);
   console.log(
@@ -282,6 +351,25 @@ function printThroughput(run: ThroughputResult): string[] {
   ];
 }
 
+/**
+ * Wall-clock figures are only as good as the machine is quiet: the load average is printed
+ * at the start and the end so that a run on a busy machine can be told apart.
+ */
+function loadLine(): string {
+  return `load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}`;
+}
+
+/** "12.3 s, 95% of the run". */
+function busyShare(busyMs: number, runSeconds: number): string {
+  return `${(busyMs / 1000).toFixed(1)} s, ${Math.round(busyMs / 10 / runSeconds)}% of the run`;
+}
+
+function meanOf(totals: Map<string, number>, counts: Map<string, number>): Map<string, number> {
+  return new Map([...totals].map(([operation, total]) => [operation, total / (counts.get(operation) ?? 1)]));
+}
+
 function sumCounts(counts: Map<string, number>): number {
   let sum = 0;
   for (const [operation, count] of counts) if (operation !== BATCH_WRITE_ITEMS) sum += count;
@@ -293,6 +381,10 @@ async function main(): Promise<void> {
     ports: { s3: 0, dynamodb: 0, sqs: 0 },
     quiet: true,
     retryDelaySeconds: 1,
+    handlers: {
+      ingest: fileURLToPath(new URL('./pipeline-timed-ingest.ts', import.meta.url)),
+      aggregate: fileURLToPath(new URL('./pipeline-timed-aggregate.ts', import.meta.url)),
+    },
   });
   // The handlers' clients are built from process.env at import, which startLocalStack has
   // done: this import is the same module instance the handlers use.
@@ -307,11 +399,19 @@ async function main(): Promise<void> {
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({})),
     bucket: stack.env.PARKSTATS_UPLOAD_BUCKET ?? '',
     totalsTable: stack.env.PARKSTATS_TOTALS_TABLE ?? '',
+    factsTable: stack.env.PARKSTATS_FACTS_TABLE ?? '',
   };
   const benchStartedAt = performance.now();
   try {
-    console.log(`local stack ready in ${stack.startupMs} ms`);
+    console.log(`local stack ready in ${stack.startupMs} ms; ${loadLine()}`);
     const verdicts = printLatency(await measureLatency(clients));
+    const floor = await measureWriteFloor(
+      clients.dynamo,
+      clients.factsTable,
+      factKey(PARK, LATENCY_PERIOD, '').pk,
+      FLOOR_WRITES,
+    );
+    printWriteFloor(floor);
     const office = officeWorkload(OFFICE_FILES, OFFICE_ROWS_PER_FILE, OFFICE_FILES_PER_MONTH);
     verdicts.push(
       ...printThroughput(
@@ -323,7 +423,9 @@ async function main(): Promise<void> {
           office.files,
           office.rows,
         ),
+        floor,
       ),
+      await countedInTotals(clients, office.enterprisesPerPeriod),
     );
     const singles = singleRowFiles(SINGLE_ROW_FILES);
     verdicts.push(
@@ -336,10 +438,12 @@ async function main(): Promise<void> {
           singles,
           singles.length,
         ),
+        floor,
       ),
     );
     console.log(`\n${verdicts.join('\n')}`);
-    console.log(`\nbench wall time ${((performance.now() - benchStartedAt) / 1000).toFixed(0)} s`);
+    console.log(`\n${loadLine()}`);
+    console.log(`bench wall time ${((performance.now() - benchStartedAt) / 1000).toFixed(0)} s`);
     if (verdicts.some((line) => line.startsWith('FAIL'))) process.exitCode = 1;
   } finally {
     clients.s3.destroy();
@@ -348,4 +452,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  console.error(`bench:pipeline failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

@@ -12,6 +12,20 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export const s3 = new S3Client({});
 export const sqs = new SQSClient({});
 export const sns = new SNSClient({});
-export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+/**
+ * The ingest writes one conditional PutItem per row, up to 16 at a time for each of the 10
+ * records of a batch: the SDK's default pool of 50 sockets would queue (and warn about) the rest.
+ */
+const DYNAMODB_MAX_SOCKETS = 160;
+
+export const dynamo = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    requestHandler: {
+      httpAgent: { maxSockets: DYNAMODB_MAX_SOCKETS },
+      httpsAgent: { maxSockets: DYNAMODB_MAX_SOCKETS },
+    },
+  }),
+  {
+    marshallOptions: { removeUndefinedValues: true },
+  },
+);
