@@ -71,7 +71,7 @@ export class PipelineMonitoring extends Construct {
           statistic: 'Maximum',
         }),
         0,
-        `${label}: messages in the dead-letter queue. Inspect, fix, then redrive (docs/deploy.md).`,
+        `${label}: messages in the dead-letter queue. Inspect, fix, then redrive (README, Deploy).`,
       );
       alarm(
         `${label}OldestMessage`,
