@@ -5,6 +5,7 @@ import { formatExportLines } from '../../local/local-env.js';
 import { legacyCiphersAvailable, OPENSSL_LEGACY_FLAG } from '../../local/openssl-legacy.js';
 import { DEFAULT_PORTS, type LocalStack, startLocalStack } from '../../local/start-local-stack.js';
 import { PeriodSchema } from '../../schemas/money.js';
+import { UsageError } from '../args.js';
 import { type CommandIo, messageOf, processIo } from '../io.js';
 import { publicationText } from './publish.js';
 
@@ -27,8 +28,6 @@ export const usage = `parkstats local [--s3-port N] [--dynamodb-port N] [--sqs-p
                      / publish the bureau report once right after start, as the schedule would
   --period YYYY-MM   --publish 的统计期，默认上月；与 --demo 同用时为演示数据的统计期
                      / the period --publish publishes (default: last month; the demo's with --demo)`;
-
-export class UsageError extends Error {}
 
 export interface LocalArgs {
   help: boolean;

@@ -10,6 +10,7 @@ import {
   parseExpires,
   presignEnterpriseUpload,
 } from '../../functions/adapters/presign.js';
+import { isParseArgsError } from '../args.js';
 import { type CommandIo, processIo } from '../io.js';
 import { awsClientConfig, resolveCliEnv } from '../local-env.js';
 
@@ -126,10 +127,6 @@ function parseCommand(args: string[]): PresignCommand {
     expiresSeconds: parseExpires(values.expires),
     format,
   };
-}
-
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
 /** Single-quotes a value for a POSIX shell. */

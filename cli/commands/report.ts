@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { findPark, parks } from '../../core/parks.js';
 import { formatBeijingTime } from '../../core/report-render/beijing-time.js';
 import {
   type BureauTable,
@@ -12,9 +11,9 @@ import {
 import { neutralizeCell, quoteCell } from '../../core/report-render/csv.js';
 import { headlineSentence } from '../../core/report-render/headline.js';
 import { createTotalsRepository, type TotalsRepository } from '../../functions/adapters/totals-repository.js';
-import { PeriodSchema } from '../../schemas/money.js';
 import type { Park } from '../../schemas/park-config.js';
 import type { ParkReport } from '../../schemas/report.js';
+import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
 import { type CommandIo, processIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 import { publishReport } from './publish.js';
@@ -42,8 +41,6 @@ export interface ReportIo extends CommandIo {
 }
 
 const reportProcessIo: ReportIo = { ...processIo, env: process.env };
-
-class UsageError extends Error {}
 
 /** `parkstats report`: 0 printed, 1 no totals or the table cannot be read, 2 usage error. */
 export async function run(args: string[], io: ReportIo = reportProcessIo): Promise<number> {
@@ -97,26 +94,12 @@ function parseRequest(args: string[]): { park: Park; period: string; format: For
     strict: true,
     allowPositionals: false,
   });
-  if (values.park === undefined || values.period === undefined) {
-    throw new UsageError('缺少 --park 或 --period (both --park and --period are required)');
-  }
-  const park = findPark(values.park);
-  if (park === undefined) {
-    const known = parks.parks.map((p) => p.id).join(', ');
-    throw new UsageError(`未知园区 "${values.park}", 已配置: ${known} (unknown park)`);
-  }
-  if (!PeriodSchema.safeParse(values.period).success) {
-    throw new UsageError(`统计期 "${values.period}" 应为 YYYY-MM, 例如 2017-11 (period must be YYYY-MM)`);
-  }
+  const { park, period } = parkAndPeriod(values);
   const format = FORMATS.find((f) => f === values.format);
   if (format === undefined) {
     throw new UsageError(`未知格式 "${values.format}", 可选 table, json, csv (unknown format)`);
   }
-  return { park, period: values.period, format, publish: values.publish };
-}
-
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+  return { park, period, format, publish: values.publish };
 }
 
 function totalsRepository(cli: CliEnv, table: string): TotalsRepository {

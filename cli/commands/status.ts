@@ -4,15 +4,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { readEnterpriseFile } from '../../core/ingest/read-enterprise-file.js';
 import { compareSequencers } from '../../core/ingest/upload-key.js';
-import { findPark, parks } from '../../core/parks.js';
 import { createEnterpriseStatusReader } from '../../functions/adapters/enterprise-status-reader.js';
 import { createObjectSource } from '../../functions/adapters/object-source.js';
 import { createReceiptReader } from '../../functions/adapters/receipt-reader.js';
 import type { FactItem, RegisterItem } from '../../schemas/facts.js';
 import type { Finding } from '../../schemas/finding.js';
-import { PeriodSchema } from '../../schemas/money.js';
 import type { Park } from '../../schemas/park-config.js';
 import type { Receipt } from '../../schemas/receipt.js';
+import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
 import { type CommandIo, processIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
@@ -86,8 +85,6 @@ export interface StatusIo extends CommandIo {
 
 const statusProcessIo: StatusIo = { ...processIo, env: process.env };
 
-class UsageError extends Error {}
-
 /** `parkstats status`: 0 printed, 1 the table or bucket cannot be read, 2 usage error. */
 export async function run(args: string[], io: StatusIo = statusProcessIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -131,18 +128,8 @@ function parseRequest(args: string[]): { park: Park; period: string; json: boole
     strict: true,
     allowPositionals: false,
   });
-  if (values.park === undefined || values.period === undefined) {
-    throw new UsageError('缺少 --park 或 --period (both --park and --period are required)');
-  }
-  const park = findPark(values.park);
-  if (park === undefined) {
-    const known = parks.parks.map((p) => p.id).join(', ');
-    throw new UsageError(`未知园区 "${values.park}", 已配置: ${known} (unknown park)`);
-  }
-  if (!PeriodSchema.safeParse(values.period).success) {
-    throw new UsageError(`统计期 "${values.period}" 应为 YYYY-MM, 例如 2017-11 (period must be YYYY-MM)`);
-  }
-  return { park, period: values.period, json: values.json === true };
+  const { park, period } = parkAndPeriod(values);
+  return { park, period, json: values.json === true };
 }
 
 async function awsSources(
@@ -365,8 +352,4 @@ function readFailure(error: unknown, cli: CliEnv): string {
       : '请检查 AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, PARKSTATS_FACTS_TABLE, PARKSTATS_UPLOAD_BUCKET 与 AWS 凭证.\n' +
         'Check the endpoints, PARKSTATS_FACTS_TABLE, PARKSTATS_UPLOAD_BUCKET and the AWS credentials.';
   return `无法读取填报情况: ${reason}\nCannot read the reporting status.\n${hint}`;
-}
-
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }

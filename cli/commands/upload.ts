@@ -9,6 +9,7 @@ import { findPark, parks } from '../../core/parks.js';
 import { renderReceiptText } from '../../core/receipts/render-receipt-text.js';
 import { createReceiptReader, type ReceiptReader } from '../../functions/adapters/receipt-reader.js';
 import type { Receipt } from '../../schemas/receipt.js';
+import { isParseArgsError, UsageError } from '../args.js';
 import { type CommandIo, messageOf, processIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
@@ -39,8 +40,6 @@ export interface UploadIo extends CommandIo {
 }
 
 const uploadProcessIo: UploadIo = { ...processIo, env: process.env };
-
-class UsageError extends Error {}
 
 interface UploadRequest {
   body: Buffer;
@@ -225,8 +224,4 @@ function hint(cli: CliEnv): string {
         'Start `parkstats local` in another terminal, or export the variables it prints.'
     : '请检查 AWS_ENDPOINT_URL_S3, PARKSTATS_UPLOAD_BUCKET 与 AWS 凭证; 部署时请检查 ingest 函数与其队列.\n' +
         'Check AWS_ENDPOINT_URL_S3, PARKSTATS_UPLOAD_BUCKET and the credentials; when deployed, the ingest function and its queue.';
-}
-
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
