@@ -27,6 +27,16 @@ export default defineConfig({
       },
       {
         test: {
+          // Fault injection on private local stacks (issue: evidence that it holds): minutes, not seconds.
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 120_000,

@@ -56,8 +56,12 @@ export interface FactRef {
 export interface FactsRepository {
   /** Writes a fact unless a newer upload holds it. */
   putFact(fact: FactItem): Promise<'written' | 'superseded'>;
-  /** Deletes a fact only while it still comes from `key` at a sequencer older than `sequencer`. */
-  retractFact(ref: FactRef, key: string, sequencer: string): Promise<boolean>;
+  /**
+   * Takes a fact back from `key`, only while it still comes from that key at a sequencer
+   * older than `sequencer`: replaced by `successor` (the same enterprise-period from another
+   * upload) or deleted when there is none, in one conditional write.
+   */
+  retractFact(ref: FactRef, key: string, sequencer: string, successor?: FactItem): Promise<boolean>;
   /** All facts of a park and year; with `fromKey`, only those whose source is that key. */
   queryFacts(park: string, year: number, fromKey?: string): Promise<FactItem[]>;
   /**
@@ -136,16 +140,23 @@ export function createFactsRepository(client: DynamoDBDocumentClient, table: str
     }
   };
 
-  const conditionalDelete = async (ref: FactRef, key: string, sequencer: string): Promise<boolean> => {
+  const conditionalRetract = async (
+    ref: FactRef,
+    key: string,
+    sequencer: string,
+    successor?: FactItem,
+  ): Promise<boolean> => {
+    const condition = {
+      TableName: table,
+      ConditionExpression: SAME_KEY_OLDER,
+      ExpressionAttributeValues: { ':key': key, ':seq': sortableSequencer(sequencer) },
+    };
     try {
-      await client.send(
-        new DeleteCommand({
-          TableName: table,
-          Key: { pk: ref.pk, sk: ref.sk },
-          ConditionExpression: SAME_KEY_OLDER,
-          ExpressionAttributeValues: { ':key': key, ':seq': sortableSequencer(sequencer) },
-        }),
-      );
+      if (successor === undefined) {
+        await client.send(new DeleteCommand({ ...condition, Key: { pk: ref.pk, sk: ref.sk } }));
+      } else {
+        await client.send(new PutCommand({ ...condition, Item: stamped(successor) }));
+      }
       return true;
     } catch (error) {
       if (isConditionFailed(error)) return false;
@@ -182,7 +193,7 @@ export function createFactsRepository(client: DynamoDBDocumentClient, table: str
   return {
     putFact: (fact) => conditionalPut(stamped(fact)),
 
-    retractFact: conditionalDelete,
+    retractFact: conditionalRetract,
 
     async queryFacts(park, year, fromKey) {
       const facts: FactItem[] = [];
@@ -306,7 +317,7 @@ export function createFactsRepository(client: DynamoDBDocumentClient, table: str
     putReference: (item) => conditionalPut(stamped(item)),
 
     retractReference: (park, what, key, sequencer) =>
-      conditionalDelete(referenceKey(park, what), key, sequencer),
+      conditionalRetract(referenceKey(park, what), key, sequencer),
   };
 }
 

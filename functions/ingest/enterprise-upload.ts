@@ -89,7 +89,10 @@ export async function ingestEnterpriseFile(context: UploadContext): Promise<Inge
   const overtaken = latest !== undefined && compareSequencers(latest, source.sequencer) > 0;
   const mine = overtaken ? await retractOlderFacts(context, claim.factYears, latest) : { years: [] };
 
-  await requestRecomputes(context, [...(written > 0 ? years : []), ...older.years, ...mine.years]);
+  // After an earlier version, every year the key wrote to: a retry after a crash between the
+  // retraction and this request finds nothing left to retract, yet those totals are stale.
+  const olderYears = claim.firstContribution ? [] : claim.factYears;
+  await requestRecomputes(context, [...(written > 0 ? years : []), ...olderYears, ...mine.years]);
   if (overtaken) return { status: 'stale' };
 
   if ((await deps.facts.claimLatestEvent(park, source, 'accepted')) === 'stale') {

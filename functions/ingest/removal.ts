@@ -15,7 +15,10 @@ export async function retractUpload(context: UploadContext): Promise<IngestOutco
   let retracted = 0;
   let years: number[] = [];
   if (context.kind === 'enterprise-monthly') {
-    ({ retracted, years } = await retractOlderFacts(context, claim.factYears, source.sequencer));
+    ({ retracted } = await retractOlderFacts(context, claim.factYears, source.sequencer));
+    // Every year the key wrote to, not only where this attempt retracted something: a retry
+    // after a crash between the retraction and this request finds nothing left to retract.
+    years = claim.factYears;
   } else {
     const what = context.kind === 'register' ? 'enterprises' : 'county-totals';
     if (await deps.facts.retractReference(park, what, source.key, source.sequencer)) {

@@ -5,7 +5,9 @@ import type { FactItem } from '../../schemas/facts.js';
 import type { UploadSource } from '../adapters/facts-writer.js';
 import { mapBounded } from './bounded.js';
 import type { UploadContext } from './context.js';
+import { sortableEventOrder } from './event-order.js';
 import { toFact } from './fact-item.js';
+import { isTransientError } from './transient-errors.js';
 
 export const WRITE_CONCURRENCY = 16;
 
@@ -29,11 +31,16 @@ export async function retractOlderFacts(
   const found = (await Promise.all(years.map((year) => deps.facts.queryFacts(park, year, source.key))))
     .flat()
     .filter((fact) => compareSequencers(fact.source_sequencer, before) < 0);
-  const deleted = await mapBounded(found, WRITE_CONCURRENCY, (fact) =>
-    deps.facts.retractFact(fact, source.key, before),
+  if (found.length === 0) return { retracted: 0, years: [] };
+  // Each fact's successor is found before any fact is touched, and each fact moves to it (or
+  // away) in one conditional write: after a crash, the retry finds exactly the facts that
+  // still carry this key and decides them the same way. (Deleting first and restoring after
+  // lost the displaced figure for good when the restore's read failed.)
+  const successors = await successorsFromOtherUploads(context, found);
+  const retracted = await mapBounded(found, WRITE_CONCURRENCY, (fact) =>
+    deps.facts.retractFact(fact, source.key, before, successors.get(`${fact.period}#${fact.uscc}`)),
   );
-  const gone = found.filter((_, i) => deleted[i]);
-  if (gone.length > 0) await restoreFromOtherUploads(context, gone);
+  const gone = found.filter((_, i) => retracted[i]);
   return {
     retracted: gone.length,
     years: [...new Set(gone.map((fact) => Number(fact.period.slice(0, 4))))],
@@ -41,32 +48,41 @@ export async function retractOlderFacts(
 }
 
 /**
- * Rewrites retracted enterprise-periods from the other accepted uploads that hold them: the
- * enterprise's own folder and the park office's. Those files are read again, since a fact
- * item keeps only its latest source; each row goes through the usual conditional write, so
- * among several candidates the newest wins. Retractions are rare (a deleted or shortened
- * upload), so the extra reads are paid only then.
+ * For each enterprise-period about to be retracted, the fact the other accepted uploads
+ * holding it would give: the enterprise's own folder and the park office's. Those files are
+ * read again, since a fact item keeps only its latest source; among several candidates the
+ * newest upload (event time, then sequencer) wins, as in the conditional write. Retractions
+ * are rare (a deleted or shortened upload), so the extra reads are paid only then.
  */
-async function restoreFromOtherUploads(context: UploadContext, gone: readonly FactItem[]): Promise<void> {
+async function successorsFromOtherUploads(
+  context: UploadContext,
+  retracting: readonly FactItem[],
+): Promise<Map<string, FactItem>> {
   const { park, source, deps } = context;
-  const wanted = new Set(gone.map((fact) => `${fact.period}#${fact.uscc}`));
+  const wanted = new Set(retracting.map((fact) => `${fact.period}#${fact.uscc}`));
   const prefixes = new Set([
     `uploads/${park}/_office/`,
-    ...gone.map((fact) => `uploads/${park}/${fact.uscc}/`),
+    ...retracting.map((fact) => `uploads/${park}/${fact.uscc}/`),
   ]);
   const candidates = (
     await Promise.all([...prefixes].map((prefix) => deps.facts.acceptedUploads(park, prefix)))
   )
     .flat()
     .filter((candidate) => candidate.key !== source.key);
+  const ingestedAt = deps.now().toISOString();
+  const successors = new Map<string, FactItem>();
   for (const candidate of candidates) {
-    const rows = await rowsOf(context, candidate, wanted);
-    const ingestedAt = deps.now().toISOString();
-    await mapBounded(rows, WRITE_CONCURRENCY, (row) =>
-      deps.facts.putFact(toFact(row, park, candidate, ingestedAt)),
-    );
+    for (const row of await rowsOf(context, candidate, wanted)) {
+      const fact = toFact(row, park, candidate, ingestedAt);
+      const id = `${fact.period}#${fact.uscc}`;
+      const held = successors.get(id);
+      if (held === undefined || orderOf(held) < orderOf(fact)) successors.set(id, fact);
+    }
   }
+  return successors;
 }
+
+const orderOf = (fact: FactItem) => sortableEventOrder(fact.source_event_time, fact.source_sequencer);
 
 /**
  * The rows of an upload for the wanted enterprise-periods; none when it is gone or no longer
@@ -75,6 +91,24 @@ async function restoreFromOtherUploads(context: UploadContext, gone: readonly Fa
  * nothing there; on AWS the accepted version itself is read.
  */
 async function rowsOf(
+  context: UploadContext,
+  upload: UploadSource,
+  wanted: ReadonlySet<string>,
+): Promise<EnterpriseRow[]> {
+  // A retraction may read several other uploads; one broken stream among them should not
+  // fail (and eventually dead-letter) the whole event, so each read is retried a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readRowsOf(context, upload, wanted);
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS || !isTransientError(error)) throw error;
+    }
+  }
+}
+
+const READ_ATTEMPTS = 3;
+
+async function readRowsOf(
   context: UploadContext,
   upload: UploadSource,
   wanted: ReadonlySet<string>,

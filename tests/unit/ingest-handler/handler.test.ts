@@ -173,6 +173,7 @@ describe('ingest handler: accepted enterprise file', () => {
       enterprise: USCC,
       sequencer: SEQ,
       periods: ['2017-10', '2017-11'],
+      kept_version: null,
     });
   });
 
@@ -332,7 +333,11 @@ describe('ingest handler: what is not an accepted upload', () => {
     expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     expect(factPuts()).toHaveLength(0);
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
-    expect(storedReceipt()).toMatchObject({ accepted: false, facts_written: 0 });
+    expect(storedReceipt()).toMatchObject({
+      accepted: false,
+      facts_written: 0,
+      kept_version: { sequencer: '0001', version_id: 'v1', event_time: '2017-12-01T00:00:00.000Z' },
+    });
     expect(storedReceipt().errors.map((e) => e.rule)).toEqual(['amount.unparsable']);
     const text = s3.commandCalls(PutObjectCommand).find((c) => c.args[0].input.Key?.endsWith('.txt'));
     expect(String(text?.args[0].input.Body)).toContain(
@@ -388,7 +393,12 @@ describe('ingest handler: what is not an accepted upload', () => {
     const receipt = storedReceipt();
     expect(receipt).toMatchObject({ key, accepted: false, park: 'no-such-park' });
     expect(receipt.errors.map((e) => e.rule)).toEqual(['key.unknown_park']);
-    expect(receipt.errors[0]?.message).toContain('no-such-park');
+    expect(receipt.errors[0]).toMatchObject({
+      severity: 'error',
+      message: '园区“no-such-park”未配置，请检查上传路径 uploads/{园区代码}/…，或联系园区统计人员',
+      message_en:
+        'park "no-such-park" is not configured; check the upload path uploads/{parkId}/… or ask the park statistics office',
+    });
   });
 
   it('rejects an upload key of the wrong shape with a receipt', async () => {
@@ -546,7 +556,7 @@ describe('ingest handler: removed upload', () => {
     });
   });
 
-  it('does not recompute when nothing came from the removed upload any more', async () => {
+  it('recomputes the years the key wrote to even when nothing is left to retract (a retry after a crash)', async () => {
     dynamo.on(UpdateCommand).resolves({ Attributes: { fact_years: new Set([2017]) } });
     dynamo.on(QueryCommand).resolves({ Items: [factItem('2017-10', '0001')] });
     dynamo
@@ -558,7 +568,9 @@ describe('ingest handler: removed upload', () => {
 
     await handler(sqsEvent(removed(KEY, '0055AED6DCD90281F0')), context, () => {});
 
-    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    const body = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '{}');
+    expect(body).toMatchObject({ park: PARK, year: 2017 });
   });
 });
 

@@ -34,7 +34,12 @@ export class InMemoryFactsRepository implements FactsRepository {
     return 'written';
   }
 
-  async retractFact(ref: { pk: string; sk: string }, key: string, sequencer: string): Promise<boolean> {
+  async retractFact(
+    ref: { pk: string; sk: string },
+    key: string,
+    sequencer: string,
+    successor?: FactItem,
+  ): Promise<boolean> {
     const id = `${ref.pk}|${ref.sk}`;
     const existing = this.facts.get(id);
     if (
@@ -43,7 +48,8 @@ export class InMemoryFactsRepository implements FactsRepository {
     ) {
       return false;
     }
-    this.facts.delete(id);
+    if (successor === undefined) this.facts.delete(id);
+    else this.facts.set(id, structuredClone(successor));
     return true;
   }
 

@@ -19,6 +19,7 @@ const input: ReceiptInput = {
   periods: ['2017-11', '2017-10'],
   factsWritten: 11,
   factsSuperseded: 1,
+  keptVersion: null,
   processedAt: new Date('2017-12-05T02:03:04.005Z'),
 };
 
@@ -68,31 +69,36 @@ describe('receipts', () => {
     expect(text).not.toContain('继续有效');
   });
 
-  it('names the earlier accepted version whose figures stay in effect after a rejection, in Beijing time', () => {
+  it('carries the earlier accepted version in the JSON and names its upload time in the text, in Beijing time', () => {
     const rejected = buildReceipt({
       ...input,
       accepted: false,
       errors: [finding('file.no_unit', null, null)],
+      keptVersion: {
+        sequencer: '0055AED6DCD90281D0',
+        versionId: 'v1',
+        eventTime: '2017-11-30T16:30:00.000Z',
+      },
     });
 
-    const text = renderReceiptText(rejected, {
-      encoding: 'utf-8',
-      unit: null,
-      keptUploadedAt: '2017-11-30T16:30:00.000Z',
-    });
+    const text = renderReceiptText(rejected, { encoding: 'utf-8', unit: null });
 
+    expect(rejected.kept_version).toEqual({
+      sequencer: '0055AED6DCD90281D0',
+      version_id: 'v1',
+      event_time: '2017-11-30T16:30:00.000Z',
+    });
     expect(text).toContain(
       '没有改动任何数据，园区汇总不变。此前已接收的同名文件（北京时间 2017-12-01 00:30:00 上传的版本）的数据继续有效。',
     );
   });
 
   it('says nothing of unchanged data on an accepted receipt', () => {
-    const text = renderReceiptText(buildReceipt(input), {
-      encoding: 'utf-8',
-      unit: '元',
-      keptUploadedAt: null,
-    });
+    const receipt = buildReceipt(input);
 
+    const text = renderReceiptText(receipt, { encoding: 'utf-8', unit: '元' });
+
+    expect(receipt.kept_version).toBeNull();
     expect(text).not.toContain('没有改动任何数据');
   });
 

@@ -45,7 +45,12 @@ describe('a rejected re-upload of an accepted key', () => {
     expect(retract).not.toHaveBeenCalled();
     expect(world.recomputes).toEqual([]);
     const stored = world.receipts.get(KEY);
-    expect(stored?.receipt).toMatchObject({ accepted: false, sequencer: '0020', facts_written: 0 });
+    expect(stored?.receipt).toMatchObject({
+      accepted: false,
+      sequencer: '0020',
+      facts_written: 0,
+      kept_version: { sequencer: '0010', version_id: v1.event.versionId, event_time: v1.event.eventTime },
+    });
     expect(stored?.receipt.errors.map((e) => e.rule)).toEqual(['amount.unparsable']);
     expect(stored?.text).toContain('已拒收');
     expect(stored?.text).toContain('没有改动任何数据，园区汇总不变');
@@ -59,6 +64,7 @@ describe('a rejected re-upload of an accepted key', () => {
     const world = ingestWorld([v1, v2Rejected]);
     await ingestObjectEvent(v2Rejected.event, world.deps);
     expect(world.receipts.get(KEY)?.text).not.toContain('继续有效');
+    expect(world.receipts.get(KEY)?.receipt.kept_version).toBeNull();
 
     const outcome = await ingestObjectEvent(v1.event, world.deps);
 
