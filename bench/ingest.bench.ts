@@ -28,6 +28,12 @@ import { usccCheckChar } from '../core/ingest/uscc.js';
 import { encodeGbk } from '../tests/fixtures/good/encode-gbk.js';
 
 const RATIO_TARGET = 0.33;
+/**
+ * The floor DESIGN.md states (decode + line scan ≈ 1.3M rows/s), printed beside the measured
+ * one: on a machine whose floor runs much faster, the ratio to it says how far the ingest core
+ * itself is from the figure the target was set against. The verdict stays on the measured floor.
+ */
+const DESIGN_FLOOR_ROWS_PER_SECOND = 1_300_000;
 const RSS_TARGET_MB = 150;
 const RUNS_100K = 3;
 const NOW = new Date('2018-01-15T00:00:00+08:00');
@@ -239,6 +245,7 @@ async function main(): Promise<void> {
       if (file.rows === 100_000) {
         verdicts.push(
           `${ratio >= RATIO_TARGET ? 'PASS' : 'FAIL'}  100k rows with full validation: ${ratio.toFixed(2)}× the floor (target ≥ ${RATIO_TARGET}×)`,
+          `info  100k rows against DESIGN.md's floor of ${DESIGN_FLOOR_ROWS_PER_SECOND.toLocaleString('en-US')} rows/s instead of the measured one: ${(ingestRate / DESIGN_FLOOR_ROWS_PER_SECOND).toFixed(2)}×`,
         );
       } else {
         verdicts.push(

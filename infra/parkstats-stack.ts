@@ -29,9 +29,10 @@ export interface ParkstatsStackProps extends StackProps {
 /** The read actions `bucket.grantRead` adds; acknowledged for each role that reads a prefix. */
 /** Reads by key and Query: no handler ever Scans (docs/data-model.md). */
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query'] as const;
-/** The ingest's facts writes: conditional puts, the upload-index claim, retractions. */
+/** The ingest's facts access: history reads by key, conditional puts, the upload-index claim, retractions. */
 const FACTS_WRITER_ACTIONS = [
   ...TABLE_READ_ACTIONS,
+  'dynamodb:BatchGetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',

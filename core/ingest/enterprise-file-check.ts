@@ -16,6 +16,8 @@ import {
 } from './enterprise-columns.js';
 import { currentPeriod, formulaPrefix, parseAboveScale, parseIndustryCode, parsePeriod } from './fields.js';
 import type { FindingList } from './findings.js';
+import { PlainRowCheck } from './plain-row.js';
+import type { RecordFields } from './record-fields.js';
 import { RowKeySet } from './row-key-set.js';
 import { finding, type RuleId } from './rules.js';
 import { type ColumnHeaders, type RowHistory, rowHistoryWarnings, rowWarnings } from './soft-checks.js';
@@ -66,6 +68,10 @@ function isBlank(fields: readonly string[]): boolean {
  * `EnterpriseRowSchema`). The first non-blank record is the header; later blank records are
  * skipped and not counted. Findings go to the shared list; rows that pass every hard check
  * go to `onRow` with their soft warnings recorded.
+ *
+ * A row in canonical form is first tried on the plain path (plain-row.ts), which reads it by
+ * character code and builds no row object unless `onRow`, a history or a soft warning needs
+ * one; any other row, and every row with a problem, is read here cell by cell.
  */
 export class EnterpriseFileCheck {
   /** Data rows read (blank lines not counted). */
@@ -96,6 +102,10 @@ export class EnterpriseFileCheck {
     note: -1,
   };
   #amounts: AmountColumn[] = [];
+  /** Null until the header is read, and for a file the plain path cannot read (units not all in the header). */
+  #plain: PlainRowCheck | null = null;
+  /** 1 for each month (since January 2000) already in `periods`. */
+  readonly #monthsSeen = new Uint8Array(101 * 12);
   #unnamed: readonly number[] = [];
   /** The current row's amounts in 元, indexed like AMOUNT_FIELDS; reused from row to row. */
   readonly #values: (string | null)[] = AMOUNT_FIELDS.map(() => null);
@@ -108,16 +118,40 @@ export class EnterpriseFileCheck {
     this.#currentPeriod = currentPeriod(options.now);
   }
 
-  /** Feeds one CSV record with its spreadsheet row. */
-  record(row: number, fields: string[]): void {
+  /** Feeds one CSV record with its spreadsheet row; false once there is nothing more to check (a `RecordSink`). */
+  record(row: number, record: RecordFields): boolean {
+    this.#take(row, record);
+    return !this.stopped;
+  }
+
+  #take(row: number, record: RecordFields): void {
     if (this.#headerRow === 0) {
-      if (!isBlank(fields)) this.#header(row, fields);
+      const cells = record.toArray();
+      if (!isBlank(cells)) this.#header(row, cells);
       return;
     }
+    const plain = this.#plain;
+    if (plain?.check(record, row)) {
+      this.rows += 1;
+      this.#plainRow(plain, record, row);
+      return;
+    }
+    const fields = record.toArray();
     const first = fields[this.#at.uscc] ?? '';
     if (first.trim() === '' && isBlank(fields)) return;
     this.rows += 1;
     this.#row(row, fields);
+  }
+
+  /** The bookkeeping of a row the plain path accepted: its period, soft warnings and `onRow`. */
+  #plainRow(plain: PlainRowCheck, record: RecordFields, row: number): void {
+    if (this.#monthsSeen[plain.month] !== 1) {
+      this.#monthsSeen[plain.month] = 1;
+      this.periods.add(plain.period(plain.month));
+    }
+    const { history, onRow } = this.#options;
+    if (onRow === undefined && history === undefined && !plain.mayWarn()) return;
+    this.#accept(plain.toRow(record, row));
   }
 
   /** Closing checks once the input is exhausted (an empty file, a header alone). */
@@ -158,6 +192,32 @@ export class EnterpriseFileCheck {
       else if (!hasUnitColumn) this.#unitsKnown = false;
     }
     if (!this.#unitsKnown) this.#findings.add(finding('file.no_unit', row, null));
+    else if (!hasUnitColumn) this.#plain = this.#plainRowCheck();
+  }
+
+  /** The plain path for a file whose amount units all come from the header. */
+  #plainRowCheck(): PlainRowCheck {
+    const at = this.#at;
+    return new PlainRowCheck(
+      {
+        width: this.#width,
+        uscc: at.uscc,
+        name: at.name,
+        period: at.period,
+        aboveScale: at.above_scale,
+        industryCode: at.industry_code,
+        note: at.note,
+        amounts: this.#amounts.map((column) => ({
+          index: column.index,
+          slot: column.slot,
+          scale: column.headerUnit === null ? 0 : UNIT_SCALES[column.headerUnit],
+        })),
+        unnamed: this.#unnamed,
+        boundUscc: this.#options.boundUscc,
+        currentPeriod: this.#currentPeriod,
+      },
+      this.#seen,
+    );
   }
 
   #error(
@@ -262,7 +322,7 @@ export class EnterpriseFileCheck {
     if (!ok || period === null || aboveScale === null || industryCode === null || !this.#unitsKnown) return;
     if (output == null || valueAdded == null || taxPaid == null) return;
 
-    const parsed: EnterpriseRow = {
+    this.#accept({
       row,
       uscc,
       name,
@@ -276,7 +336,11 @@ export class EnterpriseFileCheck {
       above_scale: aboveScale,
       industry_code: industryCode ?? null,
       note: noteText === '' || noteText === '-' ? null : noteText,
-    };
+    });
+  }
+
+  /** A row that passed every hard check: its soft warnings, then `onRow`. */
+  #accept(parsed: EnterpriseRow): void {
     this.#findings.addAll(rowWarnings(parsed, this.headers));
     if (this.#options.history !== undefined) {
       this.#findings.addAll(rowHistoryWarnings(parsed, this.#options.history, this.headers));

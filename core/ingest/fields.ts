@@ -73,6 +73,11 @@ const SECTION_OF_DIVISION: ReadonlyArray<string | undefined> = Array.from(
   (_, division) => SECTIONS.find(([, first, last]) => division >= first && division <= last)?.[0],
 );
 
+/** The GB/T 4754-2017 section letter of a two-digit division (大类), or undefined when none has it. */
+export function sectionOfDivision(division: number): string | undefined {
+  return SECTION_OF_DIVISION[division];
+}
+
 /**
  * "C2021", "c2021", "2021", "C20" → "C2021"/"C20": the section letter is derived from the
  * division when missing and must agree with it when given. Empty → undefined (not given).

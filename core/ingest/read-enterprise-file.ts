@@ -56,12 +56,7 @@ export async function readEnterpriseFile(
   if (key?.kind === 'invalid') findings.add(key.finding);
   const reader = new CsvReader(source, { maxBytes: options.maxBytes });
   try {
-    for await (const batch of reader.batches()) {
-      const { firstRow, records } = batch;
-      for (let i = 0; i < records.length && !check.stopped; i += 1)
-        check.record(firstRow + i, records[i] ?? []);
-      if (check.stopped) break;
-    }
+    await reader.read(check);
     check.finish();
   } catch (caught) {
     if (!(caught instanceof CsvFileError)) throw caught;

@@ -12,6 +12,7 @@ import { USCC_CHAR_VALUE } from './uscc.js';
  * distinct prefixes or more than 2^24 rows keeps its extra keys in an ordinary Map.
  */
 const WORDS = 3;
+const INITIAL_SLOTS = 1 << 17;
 const PERIOD_BASE_YEAR = 2000;
 const MAX_PREFIXES = 1 << 16;
 const MAX_ROW = (1 << 24) - 1;
@@ -30,6 +31,11 @@ function digitsAt(text: string, from: number, to: number): number {
   return value;
 }
 
+/** A "YYYY-MM" period (2000–2100) as months since January 2000, the form `addOrGetKey` takes. */
+export function periodMonth(period: string): number {
+  return (digitsAt(period, 0, 4) - PERIOD_BASE_YEAR) * 12 + digitsAt(period, 5, 7) - 1;
+}
+
 function hash(a: number, b: number, c: number): number {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35);
   h ^= h >>> 15;
@@ -37,12 +43,28 @@ function hash(a: number, b: number, c: number): number {
   return (h ^ (h >>> 13)) >>> 0;
 }
 
+/**
+ * Where the probe for a key starts: the enterprise's hash plus the month, so that the months
+ * of one enterprise sit side by side. A big table (a year of a park's rows) no longer fits in
+ * the CPU caches, and rows come enterprise by enterprise or month by month: the next row's
+ * slot is then usually in a cache line already loaded, not a random one.
+ */
+function homeSlot(a: number, b: number, month: number, mask: number): number {
+  return (hash(a, b >>> 3, 0) + month) & mask;
+}
+
 export class RowKeySet {
-  /** Slot i: words 3i, 3i+1 and the top 8 bits of 3i+2 hold the key, the low 24 bits the row (0 = empty). */
-  #slots = new Uint32Array(1024 * WORDS);
+  /**
+   * Slot i: words 3i, 3i+1 and the top 8 bits of 3i+2 hold the key, the low 24 bits the row
+   * (0 = empty). 128k slots (1.5 MB) to start with: most files never grow the table, and a big
+   * one grows a few times, not a dozen.
+   */
+  #slots = new Uint32Array(INITIAL_SLOTS * WORDS);
   #used = 0;
-  readonly #prefixes = new Map<string, number>();
+  readonly #prefixes = new Map<number, number>();
   readonly #overflow = new Map<string, number>();
+  #lastPrefix = -1;
+  #lastPrefixId = 0;
 
   get size(): number {
     return this.#used + this.#overflow.size;
@@ -53,16 +75,24 @@ export class RowKeySet {
    * new. `uscc` must be a valid USCC and `period` a "YYYY-MM" between 2000 and 2100.
    */
   addOrGet(uscc: string, period: string, row: number): number | undefined {
-    const month = (digitsAt(period, 0, 4) - PERIOD_BASE_YEAR) * 12 + digitsAt(period, 5, 7) - 1;
-    const prefix = this.#prefixId(uscc);
-    if (prefix === undefined || row > MAX_ROW) return this.#addToOverflow(uscc, period, row);
-    const organization = base31(uscc, 8, 17);
+    return this.addOrGetKey(base31(uscc, 0, 8), base31(uscc, 8, 17), periodMonth(period), row);
+  }
+
+  /**
+   * `addOrGet` for a USCC given as the base-31 numbers of its first 8 and next 9 characters
+   * (what `readUsccAt` gives) and a period as `periodMonth` gives it: a row read by character
+   * code then needs no substring, and its USCC is read once.
+   */
+  addOrGetKey(prefixValue: number, organization: number, month: number, row: number): number | undefined {
+    const prefix = this.#prefixId(prefixValue);
+    if (prefix === undefined || row > MAX_ROW)
+      return this.#addToOverflow(prefixValue, organization, month, row);
     const a = prefix * TWO_16 + (organization % TWO_16);
     const b = Math.floor(organization / TWO_16) * 8 + (month & 7);
     const high = (month >> 3) * (MAX_ROW + 1);
     const slots = this.#slots;
     const mask = slots.length / WORDS - 1;
-    for (let slot = hash(a, b, high) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = homeSlot(a, b, month, mask); ; slot = (slot + 1) & mask) {
       const at = slot * WORDS;
       const stored = slots[at + 2] ?? 0;
       if (stored === 0) {
@@ -80,17 +110,22 @@ export class RowKeySet {
     return undefined;
   }
 
-  #prefixId(uscc: string): number | undefined {
-    // A copy, not a slice: the key must not keep the parsed chunk the USCC came from alive.
-    const prefix = uscc.slice(0, 8);
-    const known = this.#prefixes.get(prefix);
-    if (known !== undefined || this.#prefixes.size >= MAX_PREFIXES) return known;
-    this.#prefixes.set(prefix, this.#prefixes.size);
-    return this.#prefixes.size - 1;
+  #prefixId(prefixValue: number): number | undefined {
+    // The prefix of the row before is nearly always this one's: no map lookup then.
+    if (prefixValue === this.#lastPrefix) return this.#lastPrefixId;
+    let known = this.#prefixes.get(prefixValue);
+    if (known === undefined) {
+      if (this.#prefixes.size >= MAX_PREFIXES) return undefined;
+      known = this.#prefixes.size;
+      this.#prefixes.set(prefixValue, known);
+    }
+    this.#lastPrefix = prefixValue;
+    this.#lastPrefixId = known;
+    return known;
   }
 
-  #addToOverflow(uscc: string, period: string, row: number): number | undefined {
-    const key = `${uscc.slice(0, 9)}${uscc.slice(9, 17)}${period}`;
+  #addToOverflow(prefixValue: number, organization: number, month: number, row: number): number | undefined {
+    const key = `${prefixValue}:${organization}:${month}`;
     const first = this.#overflow.get(key);
     if (first === undefined) this.#overflow.set(key, row);
     return first;
@@ -105,7 +140,7 @@ export class RowKeySet {
       if (c === 0) continue;
       const a = old[from] ?? 0;
       const b = old[from + 1] ?? 0;
-      let slot = hash(a, b, c - (c % (MAX_ROW + 1))) & mask;
+      let slot = homeSlot(a, b, Math.floor(c / (MAX_ROW + 1)) * 8 + (b & 7), mask);
       while ((slots[slot * WORDS + 2] ?? 0) !== 0) slot = (slot + 1) & mask;
       const to = slot * WORDS;
       slots[to] = a;

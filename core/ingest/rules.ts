@@ -136,6 +136,12 @@ export const RULES = {
     '上传路径中的统一社会信用代码“{value}”无效。',
     'The USCC "{value}" in the upload key is not valid.',
   ),
+  // {园区代码} and {parkId} are not placeholders: no parameter of that name is ever passed, so
+  // fill() leaves them as written, the way the path pattern reads.
+  'key.unknown_park': error(
+    '园区“{park}”未配置，请检查上传路径 uploads/{园区代码}/…，或联系园区统计人员',
+    'park "{park}" is not configured; check the upload path uploads/{parkId}/… or ask the park statistics office',
+  ),
   'findings.truncated': error(
     '另有 {count} 个问题未逐条列出，请先修改以上问题。',
     '{count} more problems are not listed; fix the ones above first.',

@@ -24,6 +24,37 @@ export function usccCheckChar(code: string): string | null {
   return ALPHABET.charAt((31 - (sum % 31)) % 31);
 }
 
+const CHECK_CHAR_CODES = Array.from({ length: 31 }, (_, value) => ALPHABET.charCodeAt((31 - value) % 31));
+
+/** What `readUsccAt` leaves: the first 8 and the next 9 characters as base-31 numbers (exact below 2^53). */
+export class UsccKey {
+  prefix = 0;
+  organization = 0;
+}
+
+/**
+ * Whether the 18 characters of `text` from `at` are a valid USCC (shape and check character),
+ * read by character code: the same answer as `isValidUscc(text.slice(at, at + 18))` without
+ * the substring. When valid, `key` holds the code as numbers, for the duplicate rule.
+ */
+export function readUsccAt(text: string, at: number, key: UsccKey): boolean {
+  if (at + 18 > text.length) return false;
+  let sum = 0;
+  let prefix = 0;
+  let organization = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const value = USCC_CHAR_VALUE[text.charCodeAt(at + i)] ?? -1;
+    if (value < 0) return false;
+    sum += value * (WEIGHTS[i] ?? 0);
+    if (i < 8) prefix = prefix * 31 + value;
+    else organization = organization * 31 + value;
+  }
+  if (text.charCodeAt(at + 17) !== CHECK_CHAR_CODES[sum % 31]) return false;
+  key.prefix = prefix;
+  key.organization = organization;
+  return true;
+}
+
 /** The spelling the first contract draft used; kept so that code written against it compiles. */
 export const uscCheckChar = usccCheckChar;
 

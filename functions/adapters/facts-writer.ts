@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +11,7 @@ import {
   type CountyTotalsItem,
   type FactItem,
   FactItemSchema,
+  factKey,
   type RegisterItem,
   referenceKey,
 } from '../../schemas/facts.js';
@@ -62,6 +64,12 @@ export interface FactsRepository {
    * upload) or deleted when there is none, in one conditional write.
    */
   retractFact(ref: FactRef, key: string, sequencer: string, successor?: FactItem): Promise<boolean>;
+  /**
+   * The stored facts at these enterprise-periods, read by key (strongly consistent, 100 keys
+   * a request): what the history rules compare a file with, at a cost that grows with the
+   * file's rows, not with the park.
+   */
+  getFacts(park: string, at: readonly { period: string; uscc: string }[]): Promise<FactItem[]>;
   /** All facts of a park and year; with `fromKey`, only those whose source is that key. */
   queryFacts(park: string, year: number, fromKey?: string): Promise<FactItem[]>;
   /**
@@ -102,6 +110,10 @@ export interface FactsRepository {
     sequencer: string,
   ): Promise<boolean>;
 }
+
+/** DynamoDB's most keys in one BatchGetItem. */
+const BATCH_GET_LIMIT = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const uploadIndexKey = (park: string, key: string) => ({ pk: `UPLOAD#${park}`, sk: key });
 
@@ -194,6 +206,24 @@ export function createFactsRepository(client: DynamoDBDocumentClient, table: str
     putFact: (fact) => conditionalPut(stamped(fact)),
 
     retractFact: conditionalRetract,
+
+    async getFacts(park, at) {
+      const facts: FactItem[] = [];
+      for (let start = 0; start < at.length; start += BATCH_GET_LIMIT) {
+        let keys: Record<string, unknown>[] = at
+          .slice(start, start + BATCH_GET_LIMIT)
+          .map(({ period, uscc }) => factKey(park, period, uscc));
+        for (let attempt = 0; keys.length > 0; attempt++) {
+          if (attempt > 0) await sleep(Math.min(1000, 25 * 2 ** attempt));
+          const output = await client.send(
+            new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of output.Responses?.[table] ?? []) facts.push(FactItemSchema.parse(item));
+          keys = output.UnprocessedKeys?.[table]?.Keys ?? [];
+        }
+      }
+      return facts;
+    },
 
     async queryFacts(park, year, fromKey) {
       const facts: FactItem[] = [];

@@ -4,7 +4,7 @@ import type { EnterpriseRow } from '../../schemas/enterprise-row.js';
 import { mapBounded } from './bounded.js';
 import { deliverReceipt, type IngestOutcome, requestRecomputes, type UploadContext } from './context.js';
 import { toFact } from './fact-item.js';
-import { factHistory } from './history.js';
+import { factHistory, historyKeys } from './history.js';
 import { keptVersion } from './kept-version.js';
 import { retractOlderFacts, WRITE_CONCURRENCY } from './retraction.js';
 
@@ -18,8 +18,8 @@ import { retractOlderFacts, WRITE_CONCURRENCY } from './retraction.js';
  * An accepted version, in this order, each step safe to repeat after a crash (the message
  * is then redelivered):
  *  1. read and validate the stream; nothing is written before the file is judged;
- *  2. query the facts of the years touched and the year before, for the soft rules that
- *     need history;
+ *  2. read, by key, each row's month a year earlier and the month before, for the soft
+ *     rules that need history;
  *  3. claim the key's contribution in the upload index: an older version than the
  *     recorded accepted or removal event stops here;
  *  4. one conditional PutItem per row (a newer upload of the same fact keeps it);
@@ -66,12 +66,8 @@ export async function ingestEnterpriseFile(context: UploadContext): Promise<Inge
   }
 
   const years = uniqueYears(rows.map((row) => row.period));
-  const historyYears = [...new Set(years.flatMap((year) => [year, year - 1]))];
-  const stored = await Promise.all(historyYears.map((year) => deps.facts.queryFacts(park, year)));
-  const warnings = [
-    ...result.warnings,
-    ...historyWarnings(rows, factHistory(stored.flat(), rows), result.columns),
-  ];
+  const stored = await deps.facts.getFacts(park, historyKeys(rows));
+  const warnings = [...result.warnings, ...historyWarnings(rows, factHistory(stored, rows), result.columns)];
 
   const claim = await deps.facts.claimContribution(park, source, 'accepted', years);
   if (claim === 'stale') return { status: 'stale' };

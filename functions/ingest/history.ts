@@ -9,6 +9,22 @@ export function shiftPeriod(period: string, months: number): string {
 }
 
 /**
+ * The stored enterprise-periods the history rules need for these rows: the same month a
+ * year earlier and the month before, unless the file itself carries them.
+ */
+export function historyKeys(fileRows: readonly EnterpriseRow[]): { period: string; uscc: string }[] {
+  const inFile = new Set(fileRows.map((row) => `${row.period}#${row.uscc}`));
+  const wanted = new Map<string, { period: string; uscc: string }>();
+  for (const row of fileRows) {
+    for (const period of [shiftPeriod(row.period, 12), shiftPeriod(row.period, 1)]) {
+      const id = `${period}#${row.uscc}`;
+      if (!inFile.has(id)) wanted.set(id, { period, uscc: row.uscc });
+    }
+  }
+  return [...wanted.values()];
+}
+
+/**
  * What the soft rules that need history compare a row with: the enterprise's figures a
  * year and a month earlier. Rows of the file being ingested win over stored facts, since
  * the file replaces them (an office file can carry both 2016-11 and 2017-11).

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -122,6 +123,7 @@ beforeEach(() => {
   // Arrange defaults: an accepted first upload of a key into an empty table.
   s3.on(GetObjectCommand).resolves({ Body: body(GOOD_FILE) });
   dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(BatchGetCommand).resolves({ Responses: {} });
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(GetCommand).resolves({ Item: { facts_sequencer: SEQ } });
   dynamo.on(PutCommand).resolves({});
@@ -214,41 +216,47 @@ describe('ingest handler: accepted enterprise file', () => {
     expect(latest?.ExpressionAttributeValues?.[':state']).toBe('accepted');
   });
 
-  it('queries this year and last year for the history warnings, with Query not Scan', async () => {
-    dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': `FACT#${PARK}#2016` } }).resolves({
-      Items: [
-        {
-          pk: `FACT#${PARK}#2016`,
-          sk: `2016-11#${USCC}`,
-          park: PARK,
-          uscc: USCC,
-          name: '双牌某竹木公司',
-          period: '2016-11',
-          output: '1000000',
-          value_added: '300000',
-          tax_paid: '20000',
-          output_prev: null,
-          value_added_prev: null,
-          tax_paid_prev: null,
-          above_scale: true,
-          industry_code: null,
-          note: null,
-          source_key: 'uploads/shuangpai/_office/2016.csv',
-          source_sequencer: '01',
-          source_version: null,
-          source_event_time: '2016-12-05T00:00:00.000Z',
-          ingested_at: '2016-12-05T00:00:00.000Z',
-        },
-      ],
+  it("reads each row's month a year earlier and the month before by key for the history warnings", async () => {
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: {
+        'parkstats-facts': [
+          {
+            pk: `FACT#${PARK}#2016`,
+            sk: `2016-11#${USCC}`,
+            park: PARK,
+            uscc: USCC,
+            name: '双牌某竹木公司',
+            period: '2016-11',
+            output: '1000000',
+            value_added: '300000',
+            tax_paid: '20000',
+            output_prev: null,
+            value_added_prev: null,
+            tax_paid_prev: null,
+            above_scale: true,
+            industry_code: null,
+            note: null,
+            source_key: 'uploads/shuangpai/_office/2016.csv',
+            source_sequencer: '01',
+            source_version: null,
+            source_event_time: '2016-12-05T00:00:00.000Z',
+            ingested_at: '2016-12-05T00:00:00.000Z',
+          },
+        ],
+      },
     });
 
     await handler(sqsEvent(created(KEY)), context, () => {});
 
-    const partitions = dynamo
-      .commandCalls(QueryCommand)
-      .map((call) => call.args[0].input.ExpressionAttributeValues?.[':pk'])
+    // The file holds 2017-10 and 2017-11: their months a year earlier and 2017-09 are read;
+    // 2017-10, the month before 2017-11, is in the file itself. No Query of a whole park-year.
+    const keys = dynamo
+      .commandCalls(BatchGetCommand)
+      .flatMap((call) => call.args[0].input.RequestItems?.['parkstats-facts']?.Keys ?? [])
+      .map((key) => key.sk)
       .sort();
-    expect(partitions).toEqual([`FACT#${PARK}#2016`, `FACT#${PARK}#2017`]);
+    expect(keys).toEqual([`2016-10#${USCC}`, `2016-11#${USCC}`, `2017-09#${USCC}`]);
+    expect(dynamo).not.toHaveReceivedCommand(QueryCommand);
     const rules = storedReceipt().warnings.map((w) => [w.rule, w.row]);
     // 2017-11 has an 11× prior-year base → |YoY| > 50 %; 2017-10 has none → no base.
     expect(rules).toContainEqual(['growth.yoy', 3]);

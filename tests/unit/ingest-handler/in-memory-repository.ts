@@ -53,6 +53,13 @@ export class InMemoryFactsRepository implements FactsRepository {
     return true;
   }
 
+  async getFacts(park: string, at: readonly { period: string; uscc: string }[]): Promise<FactItem[]> {
+    return at.flatMap(({ period, uscc }) => {
+      const fact = this.facts.get(`FACT#${park}#${period.slice(0, 4)}|${period}#${uscc}`);
+      return fact === undefined ? [] : [structuredClone(fact)];
+    });
+  }
+
   async queryFacts(park: string, year: number, fromKey?: string): Promise<FactItem[]> {
     return [...this.facts.values()]
       .filter((f) => f.pk === `FACT#${park}#${year}` && (fromKey === undefined || f.source_key === fromKey))
