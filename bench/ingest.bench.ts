@@ -35,7 +35,10 @@ const RATIO_TARGET = 0.33;
  */
 const DESIGN_FLOOR_ROWS_PER_SECOND = 1_300_000;
 const RSS_TARGET_MB = 150;
-const RUNS_100K = 3;
+// The 100k passes last ~0.03 s (floor) and ~0.1 s (ingest): one run is noise on a shared
+// machine, so floor and ingest children alternate and each side's median is taken.
+const RUNS_100K = 9;
+const WARM_UP_PASSES = 3;
 const NOW = new Date('2018-01-15T00:00:00+08:00');
 
 interface Measurement {
@@ -131,10 +134,12 @@ async function ingest(path: string): Promise<number> {
   return result.rows;
 }
 
-/** Child mode: one measurement (after a warm-up pass when asked), printed as JSON. */
+/** Child mode: one measurement (after warm-up passes when asked), printed as JSON. */
 async function measure(kind: string, path: string, warmUp: boolean): Promise<void> {
   const pass = () => (kind === 'floor' ? floor(path) : ingest(path));
-  if (warmUp) await pass();
+  // process.cpuUsage counts every thread, the JIT's background compilers included: a few
+  // untimed passes let tier-up finish before the timed one, on both sides alike.
+  if (warmUp) for (let i = 0; i < WARM_UP_PASSES; i++) await pass();
   const cpuStart = process.cpuUsage();
   const wallStart = process.hrtime.bigint();
   const rows = await pass();
@@ -187,9 +192,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-/** The median of `runs` children (CPU and wall time), and the highest peak RSS of any. */
-function medianOf(kind: 'floor' | 'ingest', path: string, runs: number, warmUp: boolean): Measurement {
-  const all = Array.from({ length: runs }, () => runChild(kind, path, warmUp));
+/**
+ * `runs` floor and ingest children, alternating so that a change of load on the machine
+ * weighs on both sides alike; for each side the median CPU and wall time, the highest RSS.
+ */
+function interleavedMedians(
+  path: string,
+  runs: number,
+  warmUp: boolean,
+): { base: Measurement; run: Measurement } {
+  const floors: Measurement[] = [];
+  const ingests: Measurement[] = [];
+  for (let i = 0; i < runs; i++) {
+    floors.push(runChild('floor', path, warmUp));
+    ingests.push(runChild('ingest', path, warmUp));
+  }
+  return { base: medianOf(floors), run: medianOf(ingests) };
+}
+
+function medianOf(all: Measurement[]): Measurement {
   return {
     rows: all[0]?.rows ?? 0,
     cpuSeconds: median(all.map((m) => m.cpuSeconds)),
@@ -221,8 +242,7 @@ async function main(): Promise<void> {
     );
     for (const file of files) {
       const megabytes = (await stat(file.path)).size / 1024 / 1024;
-      const base = medianOf('floor', file.path, file.runs, file.warmUp);
-      const run = medianOf('ingest', file.path, file.runs, file.warmUp);
+      const { base, run } = interleavedMedians(file.path, file.runs, file.warmUp);
       if (run.rows !== file.rows) throw new Error(`ingest counted ${run.rows} rows, expected ${file.rows}`);
       const floorRate = base.rows / base.cpuSeconds;
       const ingestRate = run.rows / run.cpuSeconds;

@@ -17,6 +17,11 @@ export interface CsvRecord {
  */
 export interface RecordSink {
   record(row: number, record: RecordFields): boolean;
+  /**
+   * Takes the file's first record instead of `record` when it is one line with no quote (see
+   * `#visitFirst`), for a sink that reads it apart, as a header.
+   */
+  first?(row: number, record: RecordFields): boolean;
 }
 
 /** The records parsed from one decoded chunk: record i is spreadsheet row `firstRow + i`. */
@@ -66,6 +71,8 @@ function countLines(text: string): number {
 const STRAY_QUOTE = -2;
 /** `recordEnd` needs more text. */
 const INCOMPLETE = -1;
+/** `#visitFirst`: the sink asked to stop. */
+const HALTED = -1;
 
 /**
  * Where the record starting at `start` ends: the first line break outside quotes. A quote
@@ -224,6 +231,14 @@ export class CsvReader implements AsyncIterable<CsvRecord> {
             }
           }
         }
+        if (stop === null && nextRow + visited === 1) {
+          const first = this.#visitFirst(work, from, lineBreak, sink);
+          if (first === HALTED) return;
+          if (first !== from) {
+            visited = 1;
+            from = first;
+          }
+        }
         if (stop === null) {
           const split = this.#splitRecords(work, from, lineBreak, nextRow + visited, sink);
           visited += split.visited;
@@ -257,6 +272,23 @@ export class CsvReader implements AsyncIterable<CsvRecord> {
         caught.problem === 'file.too_large' ? null : nextRow + countLines(pending) + caught.linesBefore;
       throw new CsvFileError(finding(caught.problem, row, null, { ...caught.detail, row: row ?? '' }));
     }
+  }
+
+  /**
+   * Visits the file's first record when it is a whole line with no quote, and says where the
+   * next one starts (`from` when it left the record to `#splitRecords`), or HALTED when the
+   * sink asked to stop. The first record (the header, as a rule) takes a branch of the sink no
+   * other record takes; taken inside optimized code (the loop of `#splitRecords`, or the
+   * sink's `record`), that branch would have V8 throw the code away for lack of type feedback,
+   * and every file after the first would start on unoptimized code. Visited from here, and
+   * handed to the sink's `first` when it has one, it leaves that code alone.
+   */
+  #visitFirst(text: string, from: number, lineBreak: LineBreak, sink: RecordSink): number {
+    const end = text.indexOf(lineBreak, from);
+    if (end === -1 || text.lastIndexOf('"', end) >= from) return from;
+    this.#record.splitPlain(text, from, lineEnd(text, from, end));
+    const go = sink.first === undefined ? sink.record(1, this.#record) : sink.first(1, this.#record);
+    return go ? end + 1 : HALTED;
   }
 
   /**

@@ -124,10 +124,15 @@ export class EnterpriseFileCheck {
     return !this.stopped;
   }
 
+  /** `record` for the file's first record (a `RecordSink`): the header, unless the line is blank. */
+  first(row: number, record: RecordFields): boolean {
+    this.#takeHeader(row, record);
+    return !this.stopped;
+  }
+
   #take(row: number, record: RecordFields): void {
     if (this.#headerRow === 0) {
-      const cells = record.toArray();
-      if (!isBlank(cells)) this.#header(row, cells);
+      this.#takeHeader(row, record);
       return;
     }
     const plain = this.#plain;
@@ -141,6 +146,11 @@ export class EnterpriseFileCheck {
     if (first.trim() === '' && isBlank(fields)) return;
     this.rows += 1;
     this.#row(row, fields);
+  }
+
+  #takeHeader(row: number, record: RecordFields): void {
+    const cells = record.toArray();
+    if (!isBlank(cells)) this.#header(row, cells);
   }
 
   /** The bookkeeping of a row the plain path accepted: its period, soft warnings and `onRow`. */

@@ -43,6 +43,38 @@ const NO = 0x5426;
  */
 function plainYuan(text: string, from: number, to: number, scale: number): number {
   if (from === to) return EMPTY;
+  // Most cells are digits, maybe a point and more digits: read those in two tight loops, and
+  // leave anything else (a separator, a stray character) to the general reading below.
+  let mantissa = 0;
+  let at = from;
+  let code = 0;
+  for (; at < to; at += 1) {
+    code = text.charCodeAt(at);
+    if (code < 48 || code > 57) break;
+    mantissa = mantissa * 10 + code - 48;
+  }
+  let decimals = 0;
+  let digits = at - from;
+  if (at < to && code === 46 && at !== from) {
+    const point = at;
+    for (at += 1; at < to; at += 1) {
+      code = text.charCodeAt(at);
+      if (code < 48 || code > 57) break;
+      mantissa = mantissa * 10 + code - 48;
+    }
+    decimals = at - point - 1;
+    digits += decimals;
+  }
+  if (at === to) {
+    if (decimals > scale || digits > 15) return UNUSUAL;
+    const yuan = mantissa * (POWERS_OF_TEN[scale - decimals] ?? 0);
+    return yuan < MAX_PLAIN_YUAN ? yuan : UNUSUAL;
+  }
+  return groupedYuan(text, from, to, scale);
+}
+
+/** `plainYuan` for a cell its fast loops do not cover, read character by character. */
+function groupedYuan(text: string, from: number, to: number, scale: number): number {
   let mantissa = 0;
   let digits = 0;
   let point = -1;

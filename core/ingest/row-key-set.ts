@@ -17,6 +17,10 @@ const PERIOD_BASE_YEAR = 2000;
 const MAX_PREFIXES = 1 << 16;
 const MAX_ROW = (1 << 24) - 1;
 const TWO_16 = 1 << 16;
+const TWO_32 = 2 ** 32;
+/** `#sorted` entries: prefix value, organization, month · 2^32 + row. */
+const SORTED_WORDS = 3;
+const INITIAL_SORTED = 1 << 14;
 
 function base31(text: string, from: number, to: number): number {
   let value = 0;
@@ -55,6 +59,18 @@ function homeSlot(a: number, b: number, month: number, mask: number): number {
 
 export class RowKeySet {
   /**
+   * While every key has been greater than the one before (a file sorted by USCC, then period,
+   * as Excel sorts it), no key can repeat one already seen: the keys are only appended here,
+   * in order, and the hash table is not built at all. The first key out of order moves them
+   * all into the table, which takes every key from then on.
+   */
+  #sorted: Float64Array | null = new Float64Array(INITIAL_SORTED * SORTED_WORDS);
+  #sortedCount = 0;
+  // Below every key; and doubles from the start, like the values to come (see `UsccKey`).
+  #lastPrefixValue = Number.NEGATIVE_INFINITY;
+  #lastOrganization = Number.NEGATIVE_INFINITY;
+  #lastMonth = 0;
+  /**
    * Slot i: words 3i, 3i+1 and the top 8 bits of 3i+2 hold the key, the low 24 bits the row
    * (0 = empty). 128k slots (1.5 MB) to start with: most files never grow the table, and a big
    * one grows a few times, not a dozen.
@@ -67,7 +83,7 @@ export class RowKeySet {
   #lastPrefixId = 0;
 
   get size(): number {
-    return this.#used + this.#overflow.size;
+    return this.#sortedCount + this.#used + this.#overflow.size;
   }
 
   /**
@@ -84,6 +100,61 @@ export class RowKeySet {
    * code then needs no substring, and its USCC is read once.
    */
   addOrGetKey(prefixValue: number, organization: number, month: number, row: number): number | undefined {
+    if (this.#sorted !== null) {
+      if (this.#follows(prefixValue, organization, month)) {
+        this.#appendSorted(prefixValue, organization, month, row);
+        return undefined;
+      }
+      this.#leaveSorted();
+    }
+    return this.#addToTable(prefixValue, organization, month, row);
+  }
+
+  /** Whether the key is greater than the last one appended (any key is, after none). */
+  #follows(prefixValue: number, organization: number, month: number): boolean {
+    // One expression whose every comparison runs on nearly every row: a comparison first made
+    // by optimized code (the first row of the next file) would have V8 throw that code away.
+    const lastPrefix = this.#lastPrefixValue;
+    const lastOrganization = this.#lastOrganization;
+    return (
+      prefixValue > lastPrefix ||
+      (prefixValue === lastPrefix &&
+        (organization > lastOrganization || (organization === lastOrganization && month > this.#lastMonth)))
+    );
+  }
+
+  #appendSorted(prefixValue: number, organization: number, month: number, row: number): void {
+    let sorted = this.#sorted as Float64Array;
+    const at = this.#sortedCount * SORTED_WORDS;
+    if (at === sorted.length) {
+      const bigger = new Float64Array(sorted.length * 2);
+      bigger.set(sorted);
+      sorted = bigger;
+      this.#sorted = bigger;
+    }
+    sorted[at] = prefixValue;
+    sorted[at + 1] = organization;
+    sorted[at + 2] = month * TWO_32 + row;
+    this.#sortedCount += 1;
+    this.#lastPrefixValue = prefixValue;
+    this.#lastOrganization = organization;
+    this.#lastMonth = month;
+  }
+
+  /** Moves the keys appended in order into the table, in the order they came. */
+  #leaveSorted(): void {
+    const sorted = this.#sorted as Float64Array;
+    const count = this.#sortedCount;
+    this.#sorted = null;
+    this.#sortedCount = 0;
+    for (let at = 0; at < count * SORTED_WORDS; at += SORTED_WORDS) {
+      const packed = sorted[at + 2] ?? 0;
+      const month = Math.floor(packed / TWO_32);
+      this.#addToTable(sorted[at] ?? 0, sorted[at + 1] ?? 0, month, packed - month * TWO_32);
+    }
+  }
+
+  #addToTable(prefixValue: number, organization: number, month: number, row: number): number | undefined {
     const prefix = this.#prefixId(prefixValue);
     if (prefix === undefined || row > MAX_ROW)
       return this.#addToOverflow(prefixValue, organization, month, row);

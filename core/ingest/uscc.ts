@@ -28,8 +28,11 @@ const CHECK_CHAR_CODES = Array.from({ length: 31 }, (_, value) => ALPHABET.charC
 
 /** What `readUsccAt` leaves: the first 8 and the next 9 characters as base-31 numbers (exact below 2^53). */
 export class UsccKey {
-  prefix = 0;
-  organization = 0;
+  // NaN until read: a double from the start, like the values to come (past 2^31). A field
+  // that starts as a small integer changes representation at the first USCC, and V8 then
+  // throws away the optimized code that reads it, in every file.
+  prefix = Number.NaN;
+  organization = Number.NaN;
 }
 
 /**

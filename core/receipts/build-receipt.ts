@@ -17,6 +17,8 @@ export interface ReceiptInput {
   periods: string[];
   factsWritten: number;
   factsSuperseded: number;
+  /** The earlier accepted version of the key whose figures stay in effect after a rejection. */
+  keptVersion: { sequencer: string; versionId: string | null; eventTime: string } | null;
   processedAt: Date;
 }
 
@@ -37,6 +39,14 @@ export function buildReceipt(input: ReceiptInput): Receipt {
     periods: [...input.periods].sort(),
     facts_written: input.factsWritten,
     facts_superseded: input.factsSuperseded,
+    kept_version:
+      input.keptVersion === null
+        ? null
+        : {
+            sequencer: input.keptVersion.sequencer,
+            version_id: input.keptVersion.versionId,
+            event_time: input.keptVersion.eventTime,
+          },
     processed_at: input.processedAt.toISOString(),
   });
 }

@@ -13,12 +13,12 @@ const KIND_LABEL: Record<Receipt['kind'], string> = {
  * The receipt as the statistician reads it (receipts/{key}.txt): what was received and what
  * became of it, then the summary `parkstats validate` prints (file, encoding, unit, rows,
  * verdict, and every finding with its row, column and reason). `read` is what the reader
- * found that the receipt JSON does not carry; `keptUploadedAt`, for a rejected file, the
- * upload time of the earlier accepted version of the same key whose figures stay in effect.
+ * found that the receipt JSON does not carry. Everything else comes from the receipt alone,
+ * so `parkstats upload` rendering a stored JSON receipt says the same as the .txt.
  */
 export function renderReceiptText(
   receipt: Receipt,
-  read: { encoding: TextEncodingName | null; unit: string | null; keptUploadedAt?: string | null },
+  read: { encoding: TextEncodingName | null; unit: string | null },
 ): string {
   const lines = [
     `上传回执 (upload receipt) — ${receipt.accepted ? '已接收 (accepted)' : '已拒收 (rejected)'}`,
@@ -31,7 +31,7 @@ export function renderReceiptText(
     );
   }
   lines.push(`处理时间 (processed at): ${beijingTime(receipt.processed_at)}（北京时间 UTC+8）`, '');
-  if (!receipt.accepted) lines.push(unchangedNotice(read.keptUploadedAt ?? null), '');
+  if (!receipt.accepted) lines.push(unchangedNotice(receipt.kept_version?.event_time ?? null), '');
   const summary = formatValidationSummary(
     { ...receipt, encoding: read.encoding, unit: read.unit, columns: {} },
     receipt.key,

@@ -27,12 +27,15 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { publishOnce } from '../../cli/commands/local.js';
 import { BUCKETS, QUEUES, TABLES } from '../../local/resources.js';
 import { type LocalStack, startLocalStack } from '../../local/start-local-stack.js';
 import { localStackStats } from '../support/local-stack-env.js';
 import { type Invocation, invocations } from '../support/recording-handler.js';
+import { makeUscc } from '../support/uscc.js';
 
 const RECORDING_HANDLER = fileURLToPath(new URL('../support/recording-handler.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/parkstats.js', import.meta.url));
 
 /** These tests need a handler they control, so they start their own stack in this worker. */
 let stack: LocalStack;
@@ -332,16 +335,16 @@ describe('queue pollers', () => {
   });
 });
 
-describe('a port already in use', () => {
-  const listen = (port: number) =>
-    new Promise<Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve(server));
-    });
-  const close = (server: Server) => new Promise((resolve) => server.close(resolve));
-  const portOf = (server: Server) => (server.address() as { port: number }).port;
+const listen = (port: number) =>
+  new Promise<Server>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+const close = (server: Server) => new Promise((resolve) => server.close(resolve));
+const portOf = (server: Server) => (server.address() as { port: number }).port;
 
+describe('a port already in use', () => {
   it('fails the start with EADDRINUSE and releases the ports of the emulators that did start', async () => {
     const taken = await listen(0);
     const probe = await listen(0);
@@ -403,6 +406,114 @@ describe('a data directory', () => {
   });
 });
 
+describe('the bureau report: parkstats local --publish and the schedule', () => {
+  const PARK = 'shuangpai';
+  const USCC = makeUscc(2002_07);
+  const HEADER = '统一社会信用代码,企业名称,统计期,工业总产值(万元),工业增加值(万元),实缴税金(万元)';
+  const OFFICE_FILE = [
+    HEADER,
+    `${USCC},本地发布测试厂,2002-06,800,200,10`,
+    `${USCC},本地发布测试厂,2002-07,900,220,12`,
+  ];
+  const csvKey = (period: string, revision: string) => `reports/${PARK}/${period}/${revision}/report.csv`;
+
+  /** The same ports and data on both starts: the handler modules, loaded once per process, keep their endpoints. */
+  let dataDir = '';
+  let ports = { s3: 0, dynamodb: 0, sqs: 0 };
+  const startReporting = (now: () => Date) =>
+    startLocalStack({ ports, dataDir, schedule: { now }, retryDelaySeconds: 0, quiet: true });
+
+  const s3Of = (running: LocalStack) =>
+    new S3Client({
+      region: running.env.AWS_REGION,
+      endpoint: running.env.AWS_ENDPOINT_URL_S3,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+
+  async function reportCsv(running: LocalStack, key: string): Promise<Uint8Array | undefined> {
+    const client = s3Of(running);
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: BUCKETS.reports, Key: key }));
+      return await object.Body?.transformToByteArray();
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    } finally {
+      client.destroy();
+    }
+  }
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'parkstats-report-schedule-'));
+    const probes = await Promise.all([listen(0), listen(0), listen(0)]);
+    const [s3Port, dynamodbPort, sqsPort] = probes.map(portOf);
+    await Promise.all(probes.map(close));
+    ports = { s3: s3Port ?? 0, dynamodb: dynamodbPort ?? 0, sqs: sqsPort ?? 0 };
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('--publish runs the report handler for the period and prints revision 1 and its keys', async () => {
+    // Arrange: a stack whose clock reads 2002-08-09, one office file for June and July 2002.
+    const running = await startReporting(() => new Date('2002-08-09T00:00:00.000Z'));
+    const output = { out: '', err: '' };
+    try {
+      const client = s3Of(running);
+      await client.send(
+        new PutObjectCommand({
+          Bucket: BUCKETS.uploads,
+          Key: `uploads/${PARK}/_office/2002年6-7月.csv`,
+          Body: `${OFFICE_FILE.join('\r\n')}\r\n`,
+        }),
+      );
+      client.destroy();
+      await running.waitForIdle();
+
+      // Act
+      const ok = await publishOnce(running, '2002-07', {
+        out: (data) => {
+          output.out += String(data);
+        },
+        err: (text) => {
+          output.err += text;
+        },
+      });
+
+      // Assess: the next run is 2002-09-08 09:00 Beijing time; July's revision 1 is in the reports bucket.
+      expect(running.nextReportRun()?.toISOString()).toBe('2002-09-08T01:00:00.000Z');
+      expect(ok, output.err).toBe(true);
+      expect(output.out).toContain('已发布第 1 版 (published revision 1)');
+      expect(output.out).toContain(`s3://${BUCKETS.reports}/${csvKey('2002-07', 'rev-001')}`);
+      const csv = await reportCsv(running, csvKey('2002-07', 'rev-001'));
+      expect([...(csv ?? []).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(await reportCsv(running, csvKey('2002-06', 'rev-001'))).toBeUndefined();
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('publishes the month before the run when the schedule comes due', async () => {
+    // Arrange: the clock reads 2002-07-01 when the schedule starts, then just past its run on
+    // 2002-07-08 09:00 Beijing time, so the run is due at once; it reports June 2002.
+    const readings = [new Date('2002-07-01T00:00:00.000Z')];
+    const afterRun = new Date('2002-07-08T01:00:01.000Z');
+
+    // Act
+    const running = await startReporting(() => readings.shift() ?? afterRun);
+    try {
+      await running.waitForIdle();
+
+      // Assess: June's revision 1 was written by the scheduled run; the next run is in August.
+      expect(await reportCsv(running, csvKey('2002-06', 'rev-001'))).toBeDefined();
+      expect(running.nextReportRun()?.toISOString()).toBe('2002-08-08T01:00:00.000Z');
+    } finally {
+      await running.stop();
+    }
+  });
+});
+
 describe('parkstats local', () => {
   const REQUIRED = [
     'AWS_ENDPOINT_URL_S3',
@@ -413,12 +524,24 @@ describe('parkstats local', () => {
     'AWS_SECRET_ACCESS_KEY',
     'PARKSTATS_UPLOAD_BUCKET',
   ];
+  const NO_TOTALS = '没有 shuangpai 2002-05 的汇总数据, 未发布.';
 
-  it('prints the export lines, then READY, and exits 0 on SIGINT', async () => {
-    const script = fileURLToPath(new URL('../support/run-local-command.ts', import.meta.url));
+  it('prints the export lines, READY, then the --publish outcome, and exits 0 on SIGINT', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', script, '--s3-port', '0', '--dynamodb-port', '0', '--sqs-port', '0'],
+      [
+        CLI,
+        'local',
+        '--s3-port',
+        '0',
+        '--dynamodb-port',
+        '0',
+        '--sqs-port',
+        '0',
+        '--publish',
+        '--period',
+        '2002-05',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -432,16 +555,16 @@ describe('parkstats local', () => {
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
     await expect
-      .poll(() => stdout.includes('READY\n') || child.exitCode !== null, { timeout: 30_000 })
+      .poll(() => stdout.includes(NO_TOTALS) || child.exitCode !== null, { timeout: 45_000 })
       .toBe(true);
     child.kill('SIGINT');
     const code = await exited;
 
     expect(code, stderr).toBe(0);
-    const lines = stdout.trimEnd().split('\n');
-    expect(lines.at(-1)).toBe('READY');
+    const [banner = '', published = ''] = stdout.split('READY\n');
+    const lines = banner.trimEnd().split('\n');
     const exported = Object.fromEntries(
-      lines.slice(0, -1).map((line) => {
+      lines.map((line) => {
         const match = /^export ([A-Z0-9_]+)=(.*)$/.exec(line);
         expect(match, line).not.toBeNull();
         return [match?.[1], match?.[2]];
@@ -450,6 +573,9 @@ describe('parkstats local', () => {
     expect(Object.keys(exported)).toEqual(expect.arrayContaining(REQUIRED));
     expect(exported.AWS_ENDPOINT_URL_S3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(exported.PARKSTATS_UPLOAD_BUCKET).toBe(BUCKETS.uploads);
+    expect(published).toContain('发布 2002-05 的报表 / publishing the report for 2002-05');
+    expect(published).toContain(NO_TOTALS);
+    expect(stderr).toMatch(/下次定时报表：北京时间 \d{4}-\d{2}-08 09:00/);
     expect(stderr).toContain('stopped');
   });
 });

@@ -39,12 +39,15 @@ export async function failureCounters(): Promise<FailureCounters> {
  * InternalError when a file changes under it; one run in several saw that, so a listing is
  * retried a few times before it counts as a failure.
  */
-export async function listKeys(prefix: string, attempts = 3): Promise<string[]> {
+export async function listKeys(prefix: string, attempts = 6): Promise<string[]> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await listKeysOnce(prefix);
     } catch (error) {
       if (attempt >= attempts || !(error instanceof Error) || error.name !== 'InternalError') throw error;
+      // s3rver walks its directories and reads each object's metadata; a file that changes
+      // under the walk (a receipt written or removed meanwhile) fails the whole listing.
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
     }
   }
 }

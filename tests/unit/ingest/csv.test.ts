@@ -146,3 +146,68 @@ describe('readCsvRecords', () => {
     expect(finding).toMatchObject({ rule: 'csv.record_too_long', row: 2 });
   });
 });
+
+describe('CsvReader.read', () => {
+  it('visits nothing after the record on which the sink says stop, the first one included', async () => {
+    const text = 'h1,h2\r\n1,2\r\n"3",4\r\n5,6\r\n';
+    for (const stopAt of [1, 2, 3]) {
+      for (const chunkSize of [1, 5, 64]) {
+        const seen: string[][] = [];
+        await readCsvRecords(streamOf(utf8(text), chunkSize)).read({
+          record: (row, record) => {
+            seen.push([String(row), ...record.toArray()]);
+            return row < stopAt;
+          },
+        });
+
+        expect(seen).toEqual(
+          [
+            ['1', 'h1', 'h2'],
+            ['2', '1', '2'],
+            ['3', '3', '4'],
+          ].slice(0, stopAt),
+        );
+      }
+    }
+  });
+
+  it('reads a first line holding quotes, and blank lines before the header, as any other', async () => {
+    const seen: string[][] = [];
+    await readCsvRecords(streamOf(utf8('\r\n"a,b",c\r\n1,2\r\n'))).read({
+      record: (row, record) => {
+        seen.push([String(row), ...record.toArray()]);
+        return true;
+      },
+    });
+
+    expect(seen).toEqual([
+      ['1', ''],
+      ['2', 'a,b', 'c'],
+      ['3', '1', '2'],
+    ]);
+  });
+});
+
+describe('RecordSink.first', () => {
+  it('takes the first record when it is one line with no quote, and `record` takes every other', async () => {
+    const calls = async (text: string, chunkSize: number) => {
+      const seen: string[] = [];
+      await readCsvRecords(streamOf(utf8(text), chunkSize)).read({
+        first: (row, record) => {
+          seen.push(`first ${row} ${record.toArray().join('|')}`);
+          return true;
+        },
+        record: (row, record) => {
+          seen.push(`record ${row} ${record.toArray().join('|')}`);
+          return true;
+        },
+      });
+      return seen;
+    };
+
+    for (const chunkSize of [1, 3, 64]) {
+      expect(await calls('a,b\r\n1,2\r\n', chunkSize)).toEqual(['first 1 a|b', 'record 2 1|2']);
+      expect(await calls('"a",b\r\n1,2\r\n', chunkSize)).toEqual(['record 1 a|b', 'record 2 1|2']);
+    }
+  });
+});

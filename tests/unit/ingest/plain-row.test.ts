@@ -202,3 +202,44 @@ describe('RowKeySet.addOrGetKey', () => {
     expect(set.addOrGet(makeUscc(7999), '2018-01', 1_000_000)).toBeUndefined();
   });
 });
+
+describe('amounts on the plain path', () => {
+  it('reads every spelling of an amount as the full check does (a unit column sends rows there)', async () => {
+    const amounts = [
+      '1234.',
+      '5.',
+      '0.5',
+      '007.5',
+      '12.3456',
+      '12.34567',
+      '99999999999.9999',
+      '9999999999.9999',
+      '1..2',
+      '12a',
+    ];
+    const lines = amounts.map((amount, i) => `${makeUscc(i)},甲,2017-03,${amount},0,0`);
+    const plain = await read(csvFile(lines));
+    const full = await read(
+      csvFile(
+        lines.map((line) => `${line},万元`),
+        '统一社会信用代码,企业名称,统计期,工业总产值,工业增加值,实缴税金,单位',
+      ),
+    );
+
+    expect(plain.rows.map((row) => row.output)).toEqual(full.rows.map((row) => row.output));
+    expect(plain.result.errors.map((e) => [e.rule, e.row])).toEqual(
+      full.result.errors.map((e) => [e.rule, e.row]),
+    );
+    expect(plain.rows.map((row) => row.output)).toEqual([
+      '12340000',
+      '50000',
+      '5000',
+      '75000',
+      '123456',
+      '123456.7',
+      '999999999999999',
+      '99999999999999',
+    ]);
+    expect(plain.result.errors.map((e) => e.row)).toEqual([10, 11]);
+  });
+});

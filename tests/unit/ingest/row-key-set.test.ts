@@ -53,3 +53,35 @@ describe('RowKeySet beyond its packed range', () => {
     expect(set.addOrGet(codes[69_999] ?? '', '2017-11', 99)).toBe(70_001);
   });
 });
+
+describe('RowKeySet on keys that come in order', () => {
+  it('finds a repeat of the row just before, and of any earlier row once the order breaks', () => {
+    const set = new RowKeySet();
+
+    expect(set.addOrGet(makeUscc(1), '2017-01', 2)).toBeUndefined();
+    expect(set.addOrGet(makeUscc(1), '2017-02', 3)).toBeUndefined();
+    expect(set.addOrGet(makeUscc(2), '2016-12', 4)).toBeUndefined();
+    expect(set.addOrGet(makeUscc(2), '2016-12', 5)).toBe(4);
+    expect(set.addOrGet(makeUscc(3), '2017-01', 6)).toBeUndefined();
+    expect(set.addOrGet(makeUscc(1), '2017-02', 7)).toBe(3);
+    expect(set.addOrGet(makeUscc(0), '2017-01', 8)).toBeUndefined();
+    expect(set.addOrGet(makeUscc(3), '2017-01', 9)).toBe(6);
+    expect(set.size).toBe(5);
+  });
+
+  it('gives the same answers for a sorted file as for the same rows shuffled', () => {
+    const pairs = Array.from({ length: 3000 }, (_, i) => ({
+      uscc: makeUscc(Math.floor(i / 7)),
+      period: `2017-${String((i % 7) + 1).padStart(2, '0')}`,
+    }));
+    const sorted = [...pairs, pairs[1234], pairs[0]];
+    const shuffled = [pairs[1500], ...pairs, pairs[1234], pairs[0]];
+    const answers = (rows: readonly ((typeof pairs)[number] | undefined)[]) => {
+      const set = new RowKeySet();
+      return rows.map((pair, i) => set.addOrGet(pair?.uscc ?? '', pair?.period ?? '', i + 2));
+    };
+
+    expect(answers(sorted).filter((first) => first !== undefined)).toEqual([1236, 2]);
+    expect(answers(shuffled).filter((first) => first !== undefined)).toEqual([2, 1237, 3]);
+  });
+});
