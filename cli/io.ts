@@ -9,6 +9,13 @@ export const processIo: CommandIo = {
   err: (text) => process.stderr.write(text),
 };
 
+/** A command that reaches AWS or `parkstats local` also takes the environment it resolves them from. */
+export interface EnvCommandIo extends CommandIo {
+  env: NodeJS.ProcessEnv;
+}
+
+export const processEnvIo: EnvCommandIo = { ...processIo, env: process.env };
+
 /** The message of whatever was thrown, without a stack: what a user may see. */
 export function messageOf(caught: unknown): string {
   return caught instanceof Error ? caught.message : String(caught);

@@ -14,7 +14,7 @@ import { createTotalsRepository, type TotalsRepository } from '../../functions/a
 import type { Park } from '../../schemas/park-config.js';
 import type { ParkReport } from '../../schemas/report.js';
 import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
-import { type CommandIo, processIo } from '../io.js';
+import { type EnvCommandIo, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 import { publishReport } from './publish.js';
 
@@ -35,15 +35,10 @@ export const usage = `用法 Usage: parkstats report --park <园区ID> --period 
 const FORMATS = ['table', 'json', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Where the command writes, and the environment it resolves the totals table from. */
-export interface ReportIo extends CommandIo {
-  env: NodeJS.ProcessEnv;
-}
-
-const reportProcessIo: ReportIo = { ...processIo, env: process.env };
+export type ReportIo = EnvCommandIo;
 
 /** `parkstats report`: 0 printed, 1 no totals or the table cannot be read, 2 usage error. */
-export async function run(args: string[], io: ReportIo = reportProcessIo): Promise<number> {
+export async function run(args: string[], io: ReportIo = processEnvIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(`${usage}\n`);
     return 0;

@@ -12,7 +12,7 @@ import type { Finding } from '../../schemas/finding.js';
 import type { Park } from '../../schemas/park-config.js';
 import type { Receipt } from '../../schemas/receipt.js';
 import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
-import { type CommandIo, processIo } from '../io.js';
+import { type EnvCommandIo, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
 export const usage = `用法 Usage: parkstats status --park <园区ID> --period <YYYY-MM> [--json]
@@ -79,14 +79,10 @@ export interface StatusSources {
   rowOwners(uploadKey: string, versionId: string | null): Promise<RowOwners | null>;
 }
 
-export interface StatusIo extends CommandIo {
-  env: NodeJS.ProcessEnv;
-}
-
-const statusProcessIo: StatusIo = { ...processIo, env: process.env };
+export type StatusIo = EnvCommandIo;
 
 /** `parkstats status`: 0 printed, 1 the table or bucket cannot be read, 2 usage error. */
-export async function run(args: string[], io: StatusIo = statusProcessIo): Promise<number> {
+export async function run(args: string[], io: StatusIo = processEnvIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(`${usage}\n`);
     return 0;

@@ -10,7 +10,7 @@ import { renderReceiptText } from '../../core/receipts/render-receipt-text.js';
 import { createReceiptReader, type ReceiptReader } from '../../functions/adapters/receipt-reader.js';
 import type { Receipt } from '../../schemas/receipt.js';
 import { isParseArgsError, UsageError } from '../args.js';
-import { type CommandIo, messageOf, processIo } from '../io.js';
+import { type EnvCommandIo, messageOf, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
 export const usage = `用法 Usage: parkstats upload FILE --park <园区ID> (--enterprise <统一社会信用代码> | --office) [--timeout 30] [--json]
@@ -34,12 +34,7 @@ export const usage = `用法 Usage: parkstats upload FILE --park <园区ID> (--e
 const POLL_INTERVAL_MS = 200;
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-/** Where the command writes, and the environment it resolves the uploads bucket from. */
-export interface UploadIo extends CommandIo {
-  env: NodeJS.ProcessEnv;
-}
-
-const uploadProcessIo: UploadIo = { ...processIo, env: process.env };
+export type UploadIo = EnvCommandIo;
 
 interface UploadRequest {
   body: Buffer;
@@ -49,7 +44,7 @@ interface UploadRequest {
 }
 
 /** `parkstats upload`: 0 accepted, 1 rejected, 2 usage error, 3 no receipt (upload failed or timed out). */
-export async function run(args: string[], io: UploadIo = uploadProcessIo): Promise<number> {
+export async function run(args: string[], io: UploadIo = processEnvIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(`${usage}\n`);
     return 0;
