@@ -1,4 +1,4 @@
-import { BUCKETS, LOCAL_REGION, TABLES } from '../local/resources.js';
+import { BUCKETS, BUREAU_TOPIC, LOCAL_REGION, TABLES } from '../local/resources.js';
 
 /**
  * How CLI commands find their AWS environment. When the shell names no endpoint and no
@@ -35,6 +35,8 @@ export function defaultLocalEnv(): Record<string, string> {
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     ...RESOURCE_DEFAULTS,
+    // fauxqs's fixed account id: `report --publish` from another terminal notifies too.
+    PARKSTATS_BUREAU_TOPIC_ARN: `arn:aws:sns:${LOCAL_REGION}:000000000000:${BUREAU_TOPIC}`,
   };
 }
 

@@ -28,6 +28,7 @@ import {
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { publishOnce } from '../../cli/commands/local.js';
+import { defaultLocalEnv } from '../../cli/local-env.js';
 import { BUCKETS, QUEUES, TABLES } from '../../local/resources.js';
 import { type LocalStack, startLocalStack } from '../../local/start-local-stack.js';
 import { localStackStats } from '../support/local-stack-env.js';
@@ -116,6 +117,8 @@ describe('the stack started by the integration global setup', () => {
     }
     const recompute = await globalSqs.send(new GetQueueUrlCommand({ QueueName: QUEUES.recompute.name }));
     expect(recompute.QueueUrl).toBe(env.PARKSTATS_RECOMPUTE_QUEUE_URL);
+    // CLI commands run without the printed exports assume this topic (cli/local-env.ts).
+    expect(defaultLocalEnv().PARKSTATS_BUREAU_TOPIC_ARN).toBe(env.PARKSTATS_BUREAU_TOPIC_ARN);
     expect((await localStackStats()).requests.s3).toBeGreaterThan(0);
 
     globalS3.destroy();
