@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { readEnterpriseFile } from '../../core/ingest/read-enterprise-file.js';
+import { type RowOwners, readRowOwners } from '../../core/ingest/row-owners.js';
 import { compareSequencers } from '../../core/ingest/upload-key.js';
 import { createEnterpriseStatusReader } from '../../functions/adapters/enterprise-status-reader.js';
 import { createObjectSource } from '../../functions/adapters/object-source.js';
@@ -68,7 +68,6 @@ export interface ParkStatus {
 }
 
 /** Spreadsheet row → the enterprise and period of that row in an uploaded file. */
-export type RowOwners = ReadonlyMap<number, { uscc: string; period: string }>;
 
 /** Where the status reads from beyond the facts: receipts, and the uploaded files for their row numbers. */
 export interface StatusSources {
@@ -146,14 +145,7 @@ async function awsSources(
     receipt: (key) => receipts.receipt(key),
     async rowOwners(key, versionId) {
       const body = await objects.open(key, versionId);
-      if (body === null) return null;
-      const owners = new Map<number, { uscc: string; period: string }>();
-      // The same reader as ingest, so row numbers mean what the receipt's findings mean.
-      await readEnterpriseFile(body, {
-        key,
-        onRow: (row) => owners.set(row.row, { uscc: row.uscc, period: row.period }),
-      });
-      return owners;
+      return body === null ? null : readRowOwners(body, { key });
     },
   };
 }

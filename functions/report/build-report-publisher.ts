@@ -3,11 +3,11 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createBureauNotifier } from '../adapters/bureau-notifier.js';
 import { createObjectSource } from '../adapters/object-source.js';
-import { createParkDataReader } from '../adapters/park-data-reader.js';
+import { createParkDataReader, StoredItemInvalidError } from '../adapters/park-data-reader.js';
+import { createReceiptReader } from '../adapters/receipt-reader.js';
 import { createReportStore } from '../adapters/report-store.js';
 import { createTotalsRepository } from '../adapters/totals-repository.js';
 import { createReportPublisher, type ReportPublisher } from './publish-service.js';
-import { createReceiptSource } from './receipt-source.js';
 
 export interface ReportResources {
   uploadBucket: string;
@@ -27,12 +27,20 @@ export function buildReportPublisher(
   resources: ReportResources,
   now: () => Date = () => new Date(),
 ): ReportPublisher {
+  const receipts = createReceiptReader(clients.s3, resources.uploadBucket);
   return createReportPublisher({
     totals: createTotalsRepository(clients.dynamo, resources.totalsTable),
     facts: createParkDataReader(clients.dynamo, resources.factsTable),
     store: createReportStore(clients.s3, resources.reportsBucket),
     warnings: {
-      receipts: createReceiptSource(clients.s3, resources.uploadBucket),
+      // A receipt that is not a valid receipt only costs the report that upload's warnings.
+      receipts: {
+        receipt: (key) =>
+          receipts.receipt(key).catch((error: unknown) => {
+            if (error instanceof StoredItemInvalidError) return null;
+            throw error;
+          }),
+      },
       uploads: createObjectSource(clients.s3, resources.uploadBucket),
       now,
     },

@@ -1,11 +1,12 @@
-import { readEnterpriseFile } from '../../core/ingest/read-enterprise-file.js';
+import { readRowOwners } from '../../core/ingest/row-owners.js';
 import type { OpenWarning } from '../../core/report-render/types.js';
 import type { FactItem } from '../../schemas/facts.js';
 import type { ObjectSource } from '../adapters/object-source.js';
-import type { ReceiptSource } from './receipt-source.js';
+import type { ReceiptReader } from '../adapters/receipt-reader.js';
 
 export interface WarningSources {
-  receipts: ReceiptSource;
+  /** The receipt of an upload; null when there is none or it is not a valid receipt. */
+  receipts: Pick<ReceiptReader, 'receipt'>;
   /** The uploads bucket: a receipt's findings name rows, and the file says whose row it is. */
   uploads: ObjectSource;
   now: () => Date;
@@ -33,12 +34,7 @@ export async function openWarnings(
         return [];
       const body = await sources.uploads.open(key, current[0]?.source_version ?? null);
       if (body === null) return [];
-      const rows = new Map<number, { uscc: string; period: string }>();
-      await readEnterpriseFile(body, {
-        key,
-        now: sources.now(),
-        onRow: (row) => rows.set(row.row, { uscc: row.uscc, period: row.period }),
-      });
+      const rows = await readRowOwners(body, { key, now: sources.now() });
       const factOf = new Map(current.map((f) => [`${f.period}#${f.uscc}`, f]));
       return receipt.warnings.flatMap((warning): OpenWarning[] => {
         const row = warning.row === null ? undefined : rows.get(warning.row);
