@@ -7,7 +7,7 @@ import { DEFAULT_PORTS, type LocalStack, startLocalStack } from '../../local/sta
 import { PeriodSchema } from '../../schemas/money.js';
 import { UsageError } from '../args.js';
 import { type CommandIo, messageOf, processIo } from '../io.js';
-import { publicationText } from './publish.js';
+import { publicationText } from '../publish-report.js';
 
 export const usage = `parkstats local [--s3-port N] [--dynamodb-port N] [--sqs-port N] [--data DIR] [--demo]
                 [--publish [--period YYYY-MM]]

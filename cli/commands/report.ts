@@ -16,7 +16,7 @@ import type { ParkReport } from '../../schemas/report.js';
 import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
 import { type EnvCommandIo, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
-import { publishReport } from './publish.js';
+import { publishReport } from '../publish-report.js';
 
 export const usage = `用法 Usage: parkstats report --park <园区ID> --period <YYYY-MM> [--format table|json|csv] [--publish]
 

@@ -2,11 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { buildReportPublisher } from '../../functions/report/build-report-publisher.js';
-import type { PublicationResult } from '../../functions/report/publish-service.js';
-import type { Park } from '../../schemas/park-config.js';
-import type { CommandIo } from '../io.js';
-import { awsClientConfig, type CliEnv } from '../local-env.js';
+import { buildReportPublisher } from '../functions/report/build-report-publisher.js';
+import type { PublicationResult } from '../functions/report/publish-service.js';
+import type { Park } from '../schemas/park-config.js';
+import type { CommandIo } from './io.js';
+import { awsClientConfig, type CliEnv } from './local-env.js';
 
 /**
  * `parkstats report --publish`: the report function's publication, run in this process against
