@@ -1,6 +1,7 @@
 import { findPark, parks } from '../core/parks.js';
 import { PeriodSchema } from '../schemas/money.js';
 import type { Park } from '../schemas/park-config.js';
+import type { CommandIo } from './io.js';
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -27,4 +28,28 @@ export function parkAndPeriod(values: { park?: string | undefined; period?: stri
     throw new UsageError(`统计期 "${values.period}" 应为 YYYY-MM, 例如 2017-11 (period must be YYYY-MM)`);
   }
   return { park, period: values.period };
+}
+
+/**
+ * The common start of a command: `--help` prints the usage (exit 0); a usage error prints
+ * its message and the usage on stderr (exit 2); otherwise the parsed request.
+ */
+export async function commandRequest<T>(
+  args: string[],
+  usage: string,
+  io: CommandIo,
+  parse: (args: string[]) => T | Promise<T>,
+  isInputError: (error: unknown) => boolean = (error) => error instanceof UsageError,
+): Promise<{ request: T } | { exit: number }> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`${usage}\n`);
+    return { exit: 0 };
+  }
+  try {
+    return { request: await parse(args) };
+  } catch (error) {
+    if (!(isInputError(error) || isParseArgsError(error)) || !(error instanceof Error)) throw error;
+    io.err(`${error.message}\n\n${usage}\n`);
+    return { exit: 2 };
+  }
 }

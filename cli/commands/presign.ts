@@ -10,7 +10,7 @@ import {
   parseExpires,
   presignEnterpriseUpload,
 } from '../../functions/adapters/presign.js';
-import { isParseArgsError } from '../args.js';
+import { commandRequest } from '../args.js';
 import { type CommandIo, processIo } from '../io.js';
 import { awsClientConfig, resolveCliEnv } from '../local-env.js';
 
@@ -48,18 +48,15 @@ interface PresignCommand {
 
 /** `parkstats presign`: 0 printed, 1 could not sign (no credentials), 2 usage error. */
 export async function run(args: string[], io: PresignIo = presignProcessIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${usage}\n`);
-    return 0;
-  }
-  let command: PresignCommand;
-  try {
-    command = parseCommand(args);
-  } catch (error) {
-    if (!(error instanceof PresignInputError || isParseArgsError(error))) throw error;
-    io.err(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
+  const parsed = await commandRequest(
+    args,
+    usage,
+    io,
+    parseCommand,
+    (error) => error instanceof PresignInputError,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const command = parsed.request;
 
   const cli = resolveCliEnv(io.env);
   const bucket = cli.env.PARKSTATS_UPLOAD_BUCKET ?? '';

@@ -13,7 +13,7 @@ import { headlineSentence } from '../../core/report-render/headline.js';
 import { createTotalsRepository, type TotalsRepository } from '../../functions/adapters/totals-repository.js';
 import type { Park } from '../../schemas/park-config.js';
 import type { ParkReport } from '../../schemas/report.js';
-import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
+import { commandRequest, parkAndPeriod, UsageError } from '../args.js';
 import { type EnvCommandIo, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 import { publishReport } from '../publish-report.js';
@@ -39,18 +39,9 @@ export type ReportIo = EnvCommandIo;
 
 /** `parkstats report`: 0 printed, 1 no totals or the table cannot be read, 2 usage error. */
 export async function run(args: string[], io: ReportIo = processEnvIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${usage}\n`);
-    return 0;
-  }
-  let request: { park: Park; period: string; format: Format; publish: boolean };
-  try {
-    request = parseRequest(args);
-  } catch (error) {
-    if (!(error instanceof UsageError || isParseArgsError(error))) throw error;
-    io.err(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
+  const parsed = await commandRequest(args, usage, io, parseRequest);
+  if ('exit' in parsed) return parsed.exit;
+  const request = parsed.request;
   const { park, period, format } = request;
 
   const cli = resolveCliEnv(io.env);

@@ -11,7 +11,7 @@ import type { FactItem, RegisterItem } from '../../schemas/facts.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { Park } from '../../schemas/park-config.js';
 import type { Receipt } from '../../schemas/receipt.js';
-import { isParseArgsError, parkAndPeriod, UsageError } from '../args.js';
+import { commandRequest, parkAndPeriod } from '../args.js';
 import { type EnvCommandIo, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
@@ -82,18 +82,9 @@ export type StatusIo = EnvCommandIo;
 
 /** `parkstats status`: 0 printed, 1 the table or bucket cannot be read, 2 usage error. */
 export async function run(args: string[], io: StatusIo = processEnvIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${usage}\n`);
-    return 0;
-  }
-  let request: { park: Park; period: string; json: boolean };
-  try {
-    request = parseRequest(args);
-  } catch (error) {
-    if (!(error instanceof UsageError || isParseArgsError(error))) throw error;
-    io.err(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
+  const parsed = await commandRequest(args, usage, io, parseRequest);
+  if ('exit' in parsed) return parsed.exit;
+  const request = parsed.request;
   const { park, period } = request;
   const cli = resolveCliEnv(io.env);
   const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient(awsClientConfig(cli, 'DYNAMODB')));

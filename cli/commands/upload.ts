@@ -9,7 +9,7 @@ import { findPark, parks } from '../../core/parks.js';
 import { renderReceiptText } from '../../core/receipts/render-receipt-text.js';
 import { createReceiptReader, type ReceiptReader } from '../../functions/adapters/receipt-reader.js';
 import type { Receipt } from '../../schemas/receipt.js';
-import { isParseArgsError, UsageError } from '../args.js';
+import { commandRequest, UsageError } from '../args.js';
 import { type EnvCommandIo, messageOf, processEnvIo } from '../io.js';
 import { awsClientConfig, type CliEnv, resolveCliEnv } from '../local-env.js';
 
@@ -45,18 +45,9 @@ interface UploadRequest {
 
 /** `parkstats upload`: 0 accepted, 1 rejected, 2 usage error, 3 no receipt (upload failed or timed out). */
 export async function run(args: string[], io: UploadIo = processEnvIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${usage}\n`);
-    return 0;
-  }
-  let request: UploadRequest;
-  try {
-    request = await parseRequest(args);
-  } catch (error) {
-    if (!(error instanceof UsageError || isParseArgsError(error))) throw error;
-    io.err(`${error.message}\n\n${usage}\n`);
-    return 2;
-  }
+  const parsed = await commandRequest(args, usage, io, parseRequest);
+  if ('exit' in parsed) return parsed.exit;
+  const request = parsed.request;
 
   const cli = resolveCliEnv(io.env);
   const bucket = cli.env.PARKSTATS_UPLOAD_BUCKET ?? '';
