@@ -7,12 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ReportHandlerResult } from '../functions/report/handler.js';
-import {
-  DEFAULT_REPORT_CRON,
-  type MonthlyCron,
-  nextRun,
-  startReportSchedule,
-} from '../functions/report/schedule.js';
+import { DEFAULT_REPORT_CRON, type MonthlyCron, nextRun } from '../functions/report/schedule.js';
 import {
   type RunningEmulator,
   S3RVER_CREDENTIALS,
@@ -27,6 +22,7 @@ import {
   type SqsBatchHandler,
   startQueuePoller,
 } from './queue-poller.js';
+import { startReportSchedule } from './report-schedule.js';
 import {
   BUCKETS,
   type CreatedResources,

@@ -1,7 +1,7 @@
 /**
  * When the bureau report runs and which month it covers. EventBridge Scheduler runs it on AWS
  * (`cron(0 9 8 * ? *)` in Asia/Shanghai by default); `parkstats local` runs the same schedule
- * with `startReportSchedule`. Everything but the timer loop is pure and takes `now`.
+ * (local/report-schedule.ts). Pure: everything takes `now`.
  */
 
 /** A monthly run: on `day` at `hour`:00 local time in `tz` (an IANA zone, e.g. Asia/Shanghai). */
@@ -70,38 +70,3 @@ export function reportedPeriod(at: Date, tz: string = DEFAULT_REPORT_CRON.tz): s
 }
 
 /** Node's timers hold at most 2^31 − 1 ms (about 24.8 days), less than a month. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export interface ScheduleHandle {
-  stop(): void;
-}
-
-/**
- * The local stand-in for EventBridge Scheduler: calls `fire(period)` at every run of `cron`
- * until stopped. A long wait is split into timer-sized steps that re-check the clock, so a
- * month-long wait works and a suspended laptop fires once on waking rather than never.
- */
-export function startReportSchedule(
-  cron: MonthlyCron,
-  fire: (period: string) => Promise<void>,
-  now: () => Date = () => new Date(),
-): ScheduleHandle {
-  let timer: NodeJS.Timeout | undefined;
-  let due = nextRun(cron, now());
-  const tick = () => {
-    const wait = due.getTime() - now().getTime();
-    if (wait > 0) {
-      timer = setTimeout(tick, Math.min(wait, MAX_TIMER_MS));
-      return;
-    }
-    const period = reportedPeriod(due, cron.tz);
-    due = nextRun(cron, due);
-    void fire(period).finally(tick);
-  };
-  tick();
-  return {
-    stop: () => {
-      if (timer !== undefined) clearTimeout(timer);
-    },
-  };
-}

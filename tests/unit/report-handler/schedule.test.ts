@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parks } from '../../../core/parks.js';
 import { ReportEventError, resolveReportRequest } from '../../../functions/report/report-event.js';
-import {
-  DEFAULT_REPORT_CRON,
-  nextRun,
-  reportedPeriod,
-  startReportSchedule,
-} from '../../../functions/report/schedule.js';
+import { DEFAULT_REPORT_CRON, nextRun, reportedPeriod } from '../../../functions/report/schedule.js';
+import { startReportSchedule } from '../../../local/report-schedule.js';
 
 describe('nextRun: 09:00 Asia/Shanghai on the 8th', () => {
   it('is 01:00 UTC on the 8th of this month when that is still ahead', () => {
